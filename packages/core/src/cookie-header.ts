@@ -1,0 +1,69 @@
+/**
+ * Reading the session token from a `Cookie` header, and writing `Set-Cookie` lines, with the
+ * `cookie` package (jshttp), which is edge-safe.
+ */
+import { parseCookie, stringifySetCookie } from "cookie";
+import type { ResolvedCookieOptions } from "./options.js";
+
+/** Returns the value of cookie `name` in a `Cookie` header, or `null`. Never throws. */
+export function readCookie(cookieHeader: string | null, name: string): string | null {
+  // Fast path: most requests without our cookie skip parsing entirely.
+  if (cookieHeader === null || !cookieHeader.includes(name)) return null;
+  const value = parseCookie(cookieHeader, { decode: identity })[name];
+  return value === undefined || value === "" ? null : value;
+}
+
+function identity(value: string): string {
+  return value;
+}
+
+/**
+ * Serializes `Set-Cookie` lines for one cookie configuration. The attribute part is serialized by
+ * the `cookie` package once per `Secure` variant at startup (which also validates it); each line
+ * then only joins the token (our own base64url, nothing to escape) and Max-Age to it.
+ */
+export class SetCookieWriter {
+  readonly #name: string;
+  readonly #attributes: { secure: string; insecure: string };
+  readonly #clear: { secure: string; insecure: string };
+  readonly #secure: boolean | "auto";
+
+  constructor(options: ResolvedCookieOptions) {
+    this.#name = options.name;
+    this.#secure = options.secure;
+    const attributesOf = (secure: boolean, clear: boolean): string => {
+      const line = stringifySetCookie(options.name, "v", {
+        path: options.path,
+        domain: options.domain,
+        httpOnly: options.httpOnly,
+        sameSite: options.sameSite,
+        secure,
+        partitioned: options.partitioned,
+        priority: options.priority,
+        ...(clear ? { maxAge: 0, expires: new Date(0) } : {}),
+      });
+      return line.slice(options.name.length + 2);
+    };
+    this.#attributes = { secure: attributesOf(true, false), insecure: attributesOf(false, false) };
+    this.#clear = { secure: attributesOf(true, true), insecure: attributesOf(false, true) };
+  }
+
+  #useSecure(requestIsSecure: boolean): boolean {
+    return this.#secure === "auto" ? requestIsSecure : this.#secure;
+  }
+
+  /**
+   * The line that sets the session cookie. `maxAgeSeconds` undefined gives a browser-session
+   * cookie. `requestIsSecure` is used when `secure` is `"auto"`.
+   */
+  line(token: string, maxAgeSeconds: number | undefined, requestIsSecure: boolean): string {
+    const attributes = this.#useSecure(requestIsSecure) ? this.#attributes.secure : this.#attributes.insecure;
+    const maxAge = maxAgeSeconds === undefined ? "" : `; Max-Age=${Math.floor(maxAgeSeconds)}`;
+    return `${this.#name}=${token}${maxAge}${attributes}`;
+  }
+
+  /** The line that removes the session cookie from the browser (same Path and Domain, expired). */
+  clearLine(requestIsSecure: boolean): string {
+    return `${this.#name}=${this.#useSecure(requestIsSecure) ? this.#clear.secure : this.#clear.insecure}`;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * @tessera/core — the framework-agnostic session lifecycle. Adapters implement the request and
+ * response ports; stores implement the store port.
+ *
+ * @example
+ * ```ts
+ * import { createSessionManager } from "@tessera/core";
+ * const sessions = createSessionManager({ secrets: [env.SESSION_SECRET] });
+ * const session = await sessions.load({ cookieHeader: request.headers.get("cookie") });
+ * session.set("visits", (session.get("visits") ?? 0) + 1);
+ * await sessions.commit(session, { appendSetCookie: (line) => headers.append("set-cookie", line) });
+ * ```
+ * @module
+ */
+export { decodeBase64url, encodeBase64url } from "./base64url.js";
+export { isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
+export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
+export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
+export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
+export {
+  type CookieOptions,
+  DEFAULT_TOUCH_FRACTION,
+  type ResolvedCookieOptions,
+  type ResolvedOptions,
+  type SessionManagerOptions,
+} from "./options.js";
+export type { RequestPort, ResponsePort } from "./ports.js";
+export type { Session, SessionData } from "./session.js";
+export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
+export type {
+  OwnedSession,
+  SessionActivity,
+  SessionPatch,
+  SessionRecord,
+  Store,
+  StoreCapabilities,
+} from "./store.js";
+export { assertStore } from "./store-validation.js";

@@ -1,0 +1,422 @@
+/**
+ * `createSessionManager`: the whole session lifecycle against the two ports. `load` turns a request
+ * into a `Session`; `commit` does the least work the changes need and emits `Set-Cookie` lines.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { encodeBase64url } from "./base64url.js";
+import { readCookie, SetCookieWriter } from "./cookie-header.js";
+import { configError, formatMessage, SessionError } from "./errors.js";
+import type { SessionEvent, SessionEventListener } from "./events.js";
+import { computeExpiresAt, expiryReasonAt, idleWindowMs, isTouchDue } from "./expiry.js";
+import { Keyring } from "./keyring.js";
+import { memoryStore } from "./memory-store.js";
+import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
+import type { RequestPort, ResponsePort } from "./ports.js";
+import { utf8ByteLength } from "./serialize.js";
+import { FLASH_KEY, type Session, type SessionContext, type SessionData, SessionState } from "./session.js";
+import { generateSessionId, isSessionIdShape } from "./session-id.js";
+import type { SessionRecord, Store } from "./store.js";
+import { StoreCaller } from "./store-call.js";
+import { assertStore } from "./store-validation.js";
+
+/** One of an owner's sessions, as `listSessions` returns it. */
+export interface SessionSummary<Data extends SessionData = SessionData> {
+  /** The session ID (no signature: it cannot be used as a cookie). Pass it to `destroySession`. */
+  readonly id: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  /** Whether the session has a persistent (remember-me) cookie. */
+  readonly persistent: boolean;
+  readonly data: Partial<Data>;
+}
+
+/** What `createSessionManager` returns. */
+export interface SessionManager<Data extends SessionData = SessionData> {
+  /** The validated options, defaults applied (durations in ms). Adapters read cookie settings here. */
+  readonly options: ResolvedOptions;
+  /** The store in use. */
+  readonly store: Store;
+  /**
+   * Reads the token from the request, verifies it, fetches and expiry-checks the record, and
+   * returns the session. A missing, malformed, tampered or expired token gives a new empty session.
+   * Rejects only with a `SessionError` from the store.
+   */
+  load(request: RequestPort): Promise<Session<Data>>;
+  /**
+   * Writes what changed (nothing, a touch, a per-key patch, a replace, a create or a destroy) and
+   * appends the `Set-Cookie` lines the response needs. Safe to call more than once per request:
+   * a second call writes only what changed since the first.
+   */
+  commit(session: Session<Data>, response: ResponsePort): Promise<void>;
+  /**
+   * Re-reads the session from the store, discarding uncommitted changes. Resolves `false` (and
+   * leaves the session empty and new) when the record is gone or expired.
+   */
+  reload(session: Session<Data>): Promise<boolean>;
+  /** The signed token for a session (what the cookie carries), e.g. for an API login response. */
+  tokenFor(session: Session<Data>): string;
+  /** The live sessions of `owner`. Needs a store with an owner index. */
+  listSessions(owner: string): Promise<Array<SessionSummary<Data>>>;
+  /**
+   * Destroys every session of `owner` except `except` ("log out everywhere else"). Resolves how
+   * many were destroyed. Needs a store with an owner index.
+   */
+  revokeSessions(owner: string, options?: { except?: string | Session<Data> }): Promise<number>;
+  /** Destroys one session by ID (from `listSessions`). */
+  destroySession(id: string): Promise<void>;
+  /** Adds a lifecycle event listener; returns a function that removes it. */
+  subscribe(listener: SessionEventListener): () => void;
+}
+
+/** Base64url alphabet, 22–128 characters: the shape required of custom IDs. */
+const CUSTOM_ID_SHAPE = /^[A-Za-z0-9_-]{22,128}$/;
+/** How many fresh IDs `create` tries before giving up (a collision means a broken random source). */
+const MAX_CREATE_ATTEMPTS = 3;
+
+/** Fingerprint of a session ID for events: never the ID itself. */
+function sessionRef(id: string): string {
+  return encodeBase64url(sha256(new TextEncoder().encode(id))).slice(0, 12);
+}
+
+/**
+ * Creates a session manager. Validates every option now, so configuration mistakes throw
+ * `INVALID_CONFIG` at startup, and prepares the signing keys once.
+ */
+export function createSessionManager<Data extends SessionData = SessionData>(options: SessionManagerOptions): SessionManager<Data> {
+  const resolved = resolveOptions(options);
+  const store = options.store ?? memoryStore({ now: resolved.now });
+  assertStore(store);
+  const keyring = new Keyring(resolved.secrets);
+  const cookies = new SetCookieWriter(resolved.cookie);
+  const now = resolved.now;
+  const listeners: SessionEventListener[] = [];
+  if (options.onEvent) listeners.push(options.onEvent);
+
+  const emit = (build: () => SessionEvent): void => {
+    if (listeners.length === 0) return;
+    const event = build();
+    for (const listener of listeners.slice()) listener(event);
+  };
+  const caller = new StoreCaller(store, resolved.storeTimeoutMs, (operation, error) =>
+    emit(() => ({ type: "store-error", at: now(), operation, error })),
+  );
+
+  const generateId = resolved.generateId;
+  const isIdShape = generateId ? (id: string) => CUSTOM_ID_SHAPE.test(id) : isSessionIdShape;
+  const newId = generateId
+    ? () => {
+        const id = generateId();
+        if (typeof id !== "string" || !CUSTOM_ID_SHAPE.test(id)) {
+          throw configError("`generateId` must return 22–128 base64url characters (A-Z a-z 0-9 - _).");
+        }
+        return id;
+      }
+    : generateSessionId;
+
+  const context: SessionContext = {
+    idleTimeoutMs: resolved.idleTimeoutMs,
+    absoluteTimeoutMs: resolved.absoluteTimeoutMs,
+    rememberMeSeconds: resolved.rememberMeSeconds,
+    persistentByDefault: resolved.cookie.persistent,
+    newId,
+  };
+
+  function stateOf(session: Session<Data>): SessionState<Data> {
+    if (!(session instanceof SessionState)) {
+      throw new SessionError("INVALID_ARGUMENT", formatMessage(undefined, "expected a session returned by this manager's load()."));
+    }
+    return session as SessionState<Data>;
+  }
+
+  function fresh(at: number, request: RequestPort): SessionState<Data> {
+    const state = new SessionState<Data>(context, newId(), null, at);
+    state.requestSecure = request.secure === true;
+    return state;
+  }
+
+  function readToken(request: RequestPort): { token: string; transport: "cookie" | "header" } | null {
+    const headerName = resolved.headerName;
+    if (headerName !== undefined && request.header) {
+      const value = request.header(headerName);
+      if (value) return { token: value, transport: "header" };
+    }
+    const cookie = readCookie(request.cookieHeader, resolved.cookie.name);
+    return cookie === null ? null : { token: cookie, transport: "cookie" };
+  }
+
+  function assertPayloadFits(state: SessionState<Data>): void {
+    let bytes = 2;
+    for (const [key, json] of state.serializedEntries()) bytes += utf8ByteLength(key) + utf8ByteLength(json) + 4;
+    if (bytes > resolved.maxPayloadBytes) {
+      throw new SessionError(
+        "PAYLOAD_TOO_LARGE",
+        formatMessage(
+          undefined,
+          `the session serializes to ${bytes} bytes, over the ${resolved.maxPayloadBytes}-byte limit (maxPayloadBytes); nothing was written. Keep large data elsewhere and store a reference.`,
+        ),
+      );
+    }
+  }
+
+  function issueToken(state: SessionState<Data>, response: ResponsePort, at: number): void {
+    const token = keyring.sign(state.id);
+    state.tokenIssued = true;
+    if (resolved.headerName !== undefined && response.setHeader) response.setHeader(resolved.headerName, token);
+    if (state.transport === "header") return;
+    const maxAge = state.isPersistent ? Math.max(0, Math.floor((state.expiresAt - at) / 1000)) : undefined;
+    response.appendSetCookie(cookies.line(token, maxAge, state.requestSecure));
+  }
+
+  function clearToken(state: SessionState<Data>, response: ResponsePort): void {
+    if (state.transport === "header") {
+      if (resolved.headerName !== undefined && response.setHeader) response.setHeader(resolved.headerName, "");
+      return;
+    }
+    response.appendSetCookie(cookies.clearLine(state.requestSecure));
+  }
+
+  async function createRecord(state: SessionState<Data>, at: number): Promise<void> {
+    assertPayloadFits(state);
+    for (let attempt = 1; ; attempt++) {
+      const record = state.toRecord(at);
+      const id = state.id;
+      if (await caller.call("create", (s) => s.create(id, record))) return;
+      if (attempt === MAX_CREATE_ATTEMPTS) {
+        throw new SessionError(
+          "ID_COLLISION",
+          formatMessage(
+            store.name,
+            `${MAX_CREATE_ATTEMPTS} freshly generated session IDs already existed; check the random source (generateId).`,
+          ),
+        );
+      }
+      state.reassignId();
+    }
+  }
+
+  /** A write found the record gone: it was destroyed or expired meanwhile. Never bring it back. */
+  function lost(state: SessionState<Data>, at: number): void {
+    emit(() => ({ type: "write-skipped", at, sessionRef: sessionRef(state.id) }));
+    state.stored = false;
+    state.clearToken = true;
+  }
+
+  async function commit(session: Session<Data>, response: ResponsePort): Promise<void> {
+    const state = stateOf(session);
+    const at = now();
+
+    for (const { id, reason } of state.pendingDestroy) {
+      await caller.call("destroy", (s) => s.destroy(id));
+      emit(() => ({ type: "destroyed", at, sessionRef: sessionRef(id), reason }));
+    }
+    state.pendingDestroy.length = 0;
+
+    let issue = false;
+    if (!state.stored) {
+      if (!state.isEmpty || resolved.saveUninitialized) {
+        await createRecord(state, at);
+        state.stored = true;
+        issue = true;
+        const from = state.regeneratedFrom;
+        if (from !== undefined) {
+          emit(() => ({ type: "regenerated", at, sessionRef: sessionRef(state.id), previousRef: sessionRef(from) }));
+        } else {
+          emit(() => ({ type: "created", at, sessionRef: sessionRef(state.id), owner: state.owner }));
+        }
+      }
+    } else {
+      const changes = state.changes();
+      const id = state.id;
+      if (changes !== null || state.metaChanged) {
+        assertPayloadFits(state);
+        // A remember-me change alters the cookie itself (persistent or not), so re-issue it.
+        const cookieChanged = state.metaChanged;
+        let written: boolean;
+        if (state.metaChanged || !store.capabilities.patch) {
+          const record = state.toRecord(at);
+          written = await caller.call("replace", (s) => s.replace(id, record));
+        } else {
+          const expiresAt = computeExpiresAt(
+            { createdAt: state.createdAt, lastSeenAt: at },
+            state.idleWindowMs,
+            resolved.absoluteTimeoutMs,
+          );
+          const patch = { set: changes?.set ?? {}, unset: changes?.unset ?? [], lastSeenAt: at, expiresAt };
+          written = await caller.call("patch", (s) => (s.patch as NonNullable<Store["patch"]>)(id, patch));
+          if (written) state.lastSeenAt = at;
+        }
+        if (written) issue = state.isPersistent || cookieChanged;
+        else lost(state, at);
+      } else if (state.forceTouch || isTouchDue(at, state.lastSeenAt, state.idleWindowMs, resolved.touchAfterMs)) {
+        let written: boolean;
+        if (store.capabilities.touch) {
+          const activity = {
+            lastSeenAt: at,
+            expiresAt: computeExpiresAt({ createdAt: state.createdAt, lastSeenAt: at }, state.idleWindowMs, resolved.absoluteTimeoutMs),
+          };
+          written = await caller.call("touch", (s) => (s.touch as NonNullable<Store["touch"]>)(id, activity));
+          if (written) state.lastSeenAt = at;
+        } else {
+          const record = state.toRecord(at);
+          written = await caller.call("replace", (s) => s.replace(id, record));
+        }
+        if (written) {
+          issue = state.isPersistent;
+          emit(() => ({ type: "touched", at, sessionRef: sessionRef(id) }));
+        } else lost(state, at);
+      }
+    }
+
+    const resign = state.resign;
+    if (resign !== undefined && state.stored) {
+      issue = true;
+      emit(() => ({ type: "re-signed", at, sessionRef: sessionRef(state.id), fromKid: resign.fromKid, toKid: keyring.currentKid }));
+    }
+    if (issue) issueToken(state, response, at);
+    else if (state.clearToken && (state.tokenSent || state.tokenIssued)) clearToken(state, response);
+    state.markCommitted();
+  }
+
+  async function load(request: RequestPort): Promise<Session<Data>> {
+    const at = now();
+    const found = readToken(request);
+    if (found === null) return fresh(at, request);
+    const verified = keyring.verify(found.token, isIdShape);
+    if (verified === null) {
+      emit(() => ({ type: "invalid-token", at, reason: "bad-signature" }));
+      return rejected(at, request, found.transport);
+    }
+    const record = await caller.call("get", (s) => s.get(verified.id));
+    if (record === null) {
+      emit(() => ({ type: "invalid-token", at, reason: "unknown-session" }));
+      return rejected(at, request, found.transport);
+    }
+    assertRecord(record);
+    const reason = expiryReasonAt(at, record, idleWindowMs(record.rememberMeSeconds, resolved.idleTimeoutMs), resolved.absoluteTimeoutMs);
+    if (reason !== null) {
+      emit(() => ({ type: "expired", at, sessionRef: sessionRef(verified.id), reason }));
+      const state = rejected(at, request, found.transport);
+      state.pendingDestroy.push({ id: verified.id, reason: "expired" });
+      return state;
+    }
+    const state = new SessionState<Data>(context, verified.id, record, at);
+    state.requestSecure = request.secure === true;
+    state.tokenSent = true;
+    state.transport = found.transport;
+    if (verified.signedByOlderKey) state.resign = { fromKid: verified.kid };
+    return state;
+  }
+
+  function rejected(at: number, request: RequestPort, transport: "cookie" | "header"): SessionState<Data> {
+    const state = fresh(at, request);
+    state.tokenSent = true;
+    state.clearToken = true;
+    state.transport = transport;
+    return state;
+  }
+
+  function assertRecord(record: SessionRecord): void {
+    if (
+      typeof record !== "object" ||
+      typeof record.data !== "object" ||
+      record.data === null ||
+      !Number.isFinite(record.createdAt) ||
+      !Number.isFinite(record.lastSeenAt)
+    ) {
+      throw new SessionError("STORE_UNAVAILABLE", formatMessage(store.name, "get returned a malformed session record (a store bug)."));
+    }
+  }
+
+  async function reload(session: Session<Data>): Promise<boolean> {
+    const state = stateOf(session);
+    const id = state.id;
+    const record = state.stored ? await caller.call("get", (s) => s.get(id)) : null;
+    const at = now();
+    if (
+      record === null ||
+      expiryReasonAt(at, record, idleWindowMs(record.rememberMeSeconds, resolved.idleTimeoutMs), resolved.absoluteTimeoutMs) !== null
+    ) {
+      const wasStored = state.stored;
+      state.destroy();
+      state.clearToken = wasStored || state.tokenSent;
+      return false;
+    }
+    assertRecord(record);
+    state.resetTo(record);
+    return true;
+  }
+
+  function requireOwnerIndex(method: string): void {
+    if (!store.capabilities.ownerIndex || !store.listByOwner || !store.destroyByOwner) {
+      throw new SessionError(
+        "INVALID_CONFIG",
+        formatMessage(store.name, `${method} needs a store with an owner index; this store does not declare capabilities.ownerIndex.`),
+      );
+    }
+  }
+
+  function assertOwner(owner: unknown): asserts owner is string {
+    if (typeof owner !== "string" || owner.length === 0) {
+      throw new SessionError("INVALID_ARGUMENT", formatMessage(undefined, "owner must be a non-empty string."));
+    }
+  }
+
+  return {
+    options: resolved,
+    store,
+    load,
+    commit,
+    reload,
+    tokenFor: (session) => keyring.sign(stateOf(session).id),
+    async listSessions(owner) {
+      assertOwner(owner);
+      requireOwnerIndex("listSessions");
+      const owned = await caller.call("listByOwner", (s) => (s.listByOwner as NonNullable<Store["listByOwner"]>)(owner));
+      const at = now();
+      const out: Array<SessionSummary<Data>> = [];
+      for (const { id, record } of owned) {
+        const window = idleWindowMs(record.rememberMeSeconds, resolved.idleTimeoutMs);
+        if (expiryReasonAt(at, record, window, resolved.absoluteTimeoutMs) !== null) continue;
+        const { [FLASH_KEY]: _flash, ...data } = record.data;
+        out.push({
+          id,
+          createdAt: record.createdAt,
+          lastSeenAt: record.lastSeenAt,
+          expiresAt: computeExpiresAt(record, window, resolved.absoluteTimeoutMs),
+          persistent: record.rememberMeSeconds === undefined ? resolved.cookie.persistent : record.rememberMeSeconds > 0,
+          data: data as Partial<Data>,
+        });
+      }
+      return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    },
+    async revokeSessions(owner, revokeOptions) {
+      assertOwner(owner);
+      requireOwnerIndex("revokeSessions");
+      const except = revokeOptions?.except;
+      const exceptId = except === undefined ? undefined : typeof except === "string" ? except : stateOf(except).id;
+      const count = await caller.call("destroyByOwner", (s) =>
+        (s.destroyByOwner as NonNullable<Store["destroyByOwner"]>)(owner, exceptId === undefined ? {} : { except: exceptId }),
+      );
+      emit(() => ({ type: "revoked", at: now(), owner, count }));
+      return count;
+    },
+    async destroySession(id) {
+      if (typeof id !== "string" || !isIdShape(id)) {
+        throw new SessionError(
+          "INVALID_ARGUMENT",
+          formatMessage(undefined, "destroySession() needs a session ID as returned by listSessions()."),
+        );
+      }
+      await caller.call("destroy", (s) => s.destroy(id));
+      emit(() => ({ type: "destroyed", at: now(), sessionRef: sessionRef(id), reason: "revoked" }));
+    },
+    subscribe(listener) {
+      listeners.push(listener);
+      return () => {
+        const index = listeners.indexOf(listener);
+        if (index >= 0) listeners.splice(index, 1);
+      };
+    },
+  };
+}

@@ -1,0 +1,406 @@
+/**
+ * The per-request session object the app reads and writes, and the change tracking the manager
+ * uses to decide the least work at commit.
+ *
+ * Data lives in a `Map`, so keys such as `__proto__` or `constructor` are ordinary keys that can
+ * never alter an object's prototype. Changes are tracked per top-level key by comparing JSON:
+ * the first time a key is set, removed, or read while holding an object (which the app may mutate
+ * in place), its serialized value is remembered; at commit the current serialization is compared
+ * with it. Keys the app never touched are known unchanged without serializing them.
+ */
+import { formatMessage, SessionError } from "./errors.js";
+import { computeExpiresAt, idleWindowMs } from "./expiry.js";
+import { serializeValue } from "./serialize.js";
+import type { SessionRecord } from "./store.js";
+
+/** The shape of session data: JSON-serializable values by top-level key. */
+export type SessionData = Record<string, unknown>;
+
+/** Data key under which flash values are kept. Reserved: the app cannot set it directly. */
+export const FLASH_KEY = "~flash";
+
+/**
+ * The session of one request. Typed by `Data`, so `get("cart")` returns `Data["cart"]`.
+ * Changes are written by the manager's `commit`; nothing here touches the store.
+ */
+export interface Session<Data extends SessionData = SessionData> {
+  /** The session ID (without signature). Changes after `regenerate()` and `destroy()`. */
+  readonly id: string;
+  /** True until the session has been stored (a new visitor, or after `regenerate`/`destroy`). */
+  readonly isNew: boolean;
+  /** Epoch ms when the session was created. */
+  readonly createdAt: number;
+  /** Epoch ms of the last activity recorded in the store. */
+  readonly lastSeenAt: number;
+  /** Epoch ms when the session expires if left unused: `min(idle, absolute)`. */
+  readonly expiresAt: number;
+  /** True when the cookie is persistent (remember-me, or `cookie.persistent`). */
+  readonly isPersistent: boolean;
+  /** The user the session belongs to (for `listSessions`/`revokeSessions`). Set it at login. */
+  owner: string | undefined;
+  /** The value stored under `key`, or `undefined`. */
+  get<K extends keyof Data & string>(key: K): Data[K] | undefined;
+  /** Stores `value` under `key` (JSON-serializable). Setting `undefined` removes the key. */
+  set<K extends keyof Data & string>(key: K, value: Data[K] | undefined): this;
+  /** Removes `key`. */
+  unset<K extends keyof Data & string>(key: K): this;
+  /** Whether `key` holds a value. */
+  has<K extends keyof Data & string>(key: K): boolean;
+  /** The data keys currently set (flash values excluded). */
+  keys(): Array<keyof Data & string>;
+  /** A shallow copy of all data (flash values excluded). */
+  toJSON(): Partial<Data>;
+  /** Removes every key, including pending flash values. The session itself stays. */
+  clear(): this;
+  /** Stores a value that the next `flash(key)` reads once and removes. */
+  flash(key: string, value: unknown): this;
+  /** Reads and removes the flash value stored under `key`. */
+  flash<T = unknown>(key: string): T | undefined;
+  /**
+   * Moves the session to a new ID, keeping its data (or dropping it with `{ keepData: false }`).
+   * The old record is destroyed at commit. Call it at login and on any privilege change.
+   */
+  regenerate(options?: { keepData?: boolean }): this;
+  /**
+   * Ends the session: at commit its record is destroyed and the cookie cleared. The object then
+   * behaves as a new, empty session, so data set afterwards (a "logged out" flash) starts a new one.
+   */
+  destroy(): this;
+  /**
+   * `true`: persistent cookie and an idle window of `rememberMeSeconds`; a number: the same with
+   * that many seconds; `false`: a browser-session cookie with the default idle timeout.
+   * Stored per session.
+   */
+  rememberMe(value: boolean | number): this;
+  /** Forces the next commit to refresh `lastSeenAt` (and a persistent cookie's Max-Age). */
+  touch(): this;
+}
+
+/** The settings a session needs from its manager. */
+export interface SessionContext {
+  readonly idleTimeoutMs: number;
+  readonly absoluteTimeoutMs: number;
+  readonly rememberMeSeconds: number;
+  readonly persistentByDefault: boolean;
+  readonly newId: () => string;
+}
+
+/** How the token reached the server: it is answered the same way. */
+export type TokenTransport = "cookie" | "header";
+
+/** The changed keys of a session, as computed at commit. */
+export interface DataChanges {
+  readonly set: Record<string, unknown>;
+  readonly unset: string[];
+}
+
+/** The one implementation of {@link Session}; its extra members are for the manager only. */
+export class SessionState<Data extends SessionData = SessionData> implements Session<Data> {
+  readonly #context: SessionContext;
+  #id: string;
+  #data: Map<string, unknown>;
+  /** Serialized value (or `undefined` when absent) of each key at load, for keys the app touched. */
+  #baseline = new Map<string, string | undefined>();
+
+  /** Whether a record for `#id` exists in the store (as far as this request knows). */
+  stored: boolean;
+  createdAt: number;
+  lastSeenAt: number;
+  #owner: string | undefined;
+  #rememberMeSeconds: number | undefined;
+  /** Owner or remember-me changed: needs a whole-record write. */
+  metaChanged = false;
+  /** IDs whose records must be destroyed at commit (after regenerate/destroy, or when expired). */
+  readonly pendingDestroy: Array<{ id: string; reason: "destroy" | "expired" }> = [];
+  /** The ID this session had when loaded, while a regenerate is pending (for the event). */
+  regeneratedFrom: string | undefined;
+  /** The client sent a token that is no longer valid: clear it unless a new one is issued. */
+  clearToken = false;
+  /** The token was signed by an older secret: re-issue it. */
+  resign: { fromKid: string } | undefined;
+  /** `touch()` was called. */
+  forceTouch = false;
+  /** How the client sent its token. */
+  transport: TokenTransport = "cookie";
+  /** The client sent a token (valid or not) with this request. */
+  tokenSent = false;
+  /** The request arrived over HTTPS (for `secure: "auto"`). */
+  requestSecure = false;
+  /** A token was already issued in this response (by an earlier commit). */
+  tokenIssued = false;
+
+  constructor(context: SessionContext, id: string, record: SessionRecord | null, now: number) {
+    this.#context = context;
+    this.#id = id;
+    this.stored = record !== null;
+    if (record === null) {
+      this.#data = new Map();
+      this.createdAt = now;
+      this.lastSeenAt = now;
+    } else {
+      this.#data = new Map(Object.entries(record.data));
+      this.createdAt = record.createdAt;
+      this.lastSeenAt = record.lastSeenAt;
+      this.#owner = record.owner;
+      this.#rememberMeSeconds = record.rememberMeSeconds;
+    }
+  }
+
+  get id(): string {
+    return this.#id;
+  }
+
+  get isNew(): boolean {
+    return !this.stored;
+  }
+
+  get rememberMeSeconds(): number | undefined {
+    return this.#rememberMeSeconds;
+  }
+
+  get idleWindowMs(): number {
+    return idleWindowMs(this.#rememberMeSeconds, this.#context.idleTimeoutMs);
+  }
+
+  get expiresAt(): number {
+    return computeExpiresAt(this, this.idleWindowMs, this.#context.absoluteTimeoutMs);
+  }
+
+  get isPersistent(): boolean {
+    const remember = this.#rememberMeSeconds;
+    return remember === undefined ? this.#context.persistentByDefault : remember > 0;
+  }
+
+  get owner(): string | undefined {
+    return this.#owner;
+  }
+
+  set owner(value: string | undefined) {
+    if (value !== undefined && (typeof value !== "string" || value.length === 0 || value.length > 512)) {
+      throw invalid("`session.owner` must be a non-empty string of at most 512 characters, or undefined.");
+    }
+    if (value !== this.#owner) {
+      this.#owner = value;
+      this.metaChanged = true;
+    }
+  }
+
+  get<K extends keyof Data & string>(key: K): Data[K] | undefined {
+    const value = this.#data.get(key);
+    if (typeof value === "object" && value !== null && !this.#baseline.has(key)) {
+      // The app may mutate this object in place; remember how it looked.
+      this.#baseline.set(key, serializeValue(key, value));
+    }
+    return value as Data[K] | undefined;
+  }
+
+  set<K extends keyof Data & string>(key: K, value: Data[K] | undefined): this {
+    assertDataKey(key);
+    if (value === undefined) return this.unset(key);
+    this.#remember(key);
+    this.#data.set(key, value);
+    return this;
+  }
+
+  unset<K extends keyof Data & string>(key: K): this {
+    assertDataKey(key);
+    if (this.#data.has(key)) {
+      this.#remember(key);
+      this.#data.delete(key);
+    }
+    return this;
+  }
+
+  has<K extends keyof Data & string>(key: K): boolean {
+    return key !== FLASH_KEY && this.#data.has(key);
+  }
+
+  keys(): Array<keyof Data & string> {
+    const keys: string[] = [];
+    for (const key of this.#data.keys()) if (key !== FLASH_KEY) keys.push(key);
+    return keys as Array<keyof Data & string>;
+  }
+
+  toJSON(): Partial<Data> {
+    const out: Record<string, unknown> = {};
+    for (const key of this.keys()) {
+      // Object.defineProperty: a "__proto__" key becomes an own property, never a prototype.
+      Object.defineProperty(out, key, { value: this.get(key), enumerable: true, writable: true, configurable: true });
+    }
+    return out as Partial<Data>;
+  }
+
+  clear(): this {
+    for (const key of this.#data.keys()) this.#remember(key);
+    this.#data.clear();
+    return this;
+  }
+
+  flash<T = unknown>(key: string, ...value: [unknown?]): this | T | undefined {
+    if (typeof key !== "string") throw invalid("flash keys must be strings.");
+    const bag = this.#data.get(FLASH_KEY) as Record<string, unknown> | undefined;
+    if (value.length > 0) {
+      this.#remember(FLASH_KEY);
+      const next: Record<string, unknown> = { ...bag };
+      Object.defineProperty(next, key, { value: value[0], enumerable: true, writable: true, configurable: true });
+      this.#data.set(FLASH_KEY, next);
+      return this;
+    }
+    if (bag === undefined || !Object.hasOwn(bag, key)) return undefined;
+    this.#remember(FLASH_KEY);
+    const { [key]: taken, ...rest } = bag;
+    if (Object.keys(rest).length === 0) this.#data.delete(FLASH_KEY);
+    else this.#data.set(FLASH_KEY, rest);
+    return taken as T;
+  }
+
+  regenerate(options?: { keepData?: boolean }): this {
+    if (this.stored) {
+      this.pendingDestroy.push({ id: this.#id, reason: "destroy" });
+      this.regeneratedFrom ??= this.#id;
+      this.stored = false;
+    }
+    if (options?.keepData === false) this.clear();
+    this.#id = this.#context.newId();
+    return this;
+  }
+
+  destroy(): this {
+    if (this.stored) {
+      this.pendingDestroy.push({ id: this.#id, reason: "destroy" });
+      this.stored = false;
+    }
+    this.regeneratedFrom = undefined;
+    this.clearToken = true;
+    this.resign = undefined;
+    this.#data.clear();
+    this.#baseline.clear();
+    this.#owner = undefined;
+    this.#rememberMeSeconds = undefined;
+    this.metaChanged = false;
+    this.#id = this.#context.newId();
+    return this;
+  }
+
+  rememberMe(value: boolean | number): this {
+    let seconds: number;
+    if (value === true) seconds = this.#context.rememberMeSeconds;
+    else if (value === false) seconds = 0;
+    else if (typeof value === "number" && Number.isFinite(value) && value > 0) seconds = value;
+    else throw invalid(`rememberMe() takes true, false or a positive number of seconds, got ${String(value)}.`);
+    if (seconds !== this.#rememberMeSeconds) {
+      this.#rememberMeSeconds = seconds;
+      this.metaChanged = true;
+    }
+    return this;
+  }
+
+  touch(): this {
+    this.forceTouch = true;
+    return this;
+  }
+
+  // ---- for the manager ----
+
+  /** True when the session holds no data, no owner and no remember-me choice. */
+  get isEmpty(): boolean {
+    return this.#data.size === 0 && this.#owner === undefined && this.#rememberMeSeconds === undefined;
+  }
+
+  /** The keys whose serialized value differs from load, with their new values. */
+  changes(): DataChanges | null {
+    if (this.#baseline.size === 0) return null;
+    let set: Record<string, unknown> | undefined;
+    let unset: string[] | undefined;
+    for (const [key, before] of this.#baseline) {
+      const present = this.#data.has(key);
+      const after = present ? serializeValue(key, this.#data.get(key)) : undefined;
+      if (after === before) continue;
+      if (present) {
+        set ??= Object.create(null) as Record<string, unknown>;
+        set[key] = this.#data.get(key);
+      } else {
+        unset ??= [];
+        unset.push(key);
+      }
+    }
+    return set === undefined && unset === undefined ? null : { set: set ?? {}, unset: unset ?? [] };
+  }
+
+  /**
+   * The whole data object plus its serialized size in bytes. Keys are defined as own properties,
+   * so `__proto__` stays data.
+   */
+  snapshot(): Record<string, unknown> {
+    const data: Record<string, unknown> = {};
+    for (const [key, value] of this.#data) {
+      Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return data;
+  }
+
+  /** Serialized JSON of every key, for the payload-size check (keys plus values). */
+  serializedEntries(): Array<[string, string]> {
+    const entries: Array<[string, string]> = [];
+    for (const [key, value] of this.#data) entries.push([key, serializeValue(key, value)]);
+    return entries;
+  }
+
+  /** Builds the record to store from the current state. */
+  toRecord(now: number): SessionRecord {
+    this.lastSeenAt = now;
+    const record: SessionRecord = {
+      data: this.snapshot(),
+      createdAt: this.createdAt,
+      lastSeenAt: now,
+      expiresAt: this.expiresAt,
+    };
+    if (this.#owner !== undefined) record.owner = this.#owner;
+    if (this.#rememberMeSeconds !== undefined) record.rememberMeSeconds = this.#rememberMeSeconds;
+    return record;
+  }
+
+  /** Replaces the ID (after a create collision). */
+  reassignId(): void {
+    this.#id = this.#context.newId();
+  }
+
+  /** Replaces the whole state with a record freshly read from the store (`reload`). */
+  resetTo(record: SessionRecord): void {
+    this.#data = new Map(Object.entries(record.data));
+    this.#baseline.clear();
+    this.createdAt = record.createdAt;
+    this.lastSeenAt = record.lastSeenAt;
+    this.#owner = record.owner;
+    this.#rememberMeSeconds = record.rememberMeSeconds;
+    this.metaChanged = false;
+    this.forceTouch = false;
+    this.stored = true;
+  }
+
+  /** After a successful commit: the stored state is the new baseline. */
+  markCommitted(): void {
+    this.#baseline.clear();
+    this.pendingDestroy.length = 0;
+    this.regeneratedFrom = undefined;
+    this.metaChanged = false;
+    this.clearToken = false;
+    this.resign = undefined;
+    this.forceTouch = false;
+  }
+
+  #remember(key: string): void {
+    if (this.#baseline.has(key)) return;
+    const present = this.#data.has(key);
+    this.#baseline.set(key, present ? serializeValue(key, this.#data.get(key)) : undefined);
+  }
+}
+
+function assertDataKey(key: string): void {
+  if (typeof key !== "string" || key.length === 0) throw invalid("session keys must be non-empty strings.");
+  if (key === FLASH_KEY) throw invalid(`the session key "${FLASH_KEY}" is reserved for flash values; use session.flash().`);
+}
+
+function invalid(message: string): SessionError {
+  return new SessionError("INVALID_ARGUMENT", formatMessage(undefined, message));
+}
