@@ -12,7 +12,6 @@ import { Keyring } from "./keyring.js";
 import { memoryStore } from "./memory-store.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
 import type { RequestPort, ResponsePort } from "./ports.js";
-import { utf8ByteLength } from "./serialize.js";
 import { FLASH_KEY, type Session, type SessionContext, type SessionData, SessionState } from "./session.js";
 import { generateSessionId, isSessionIdShape } from "./session-id.js";
 import type { SessionRecord, Store } from "./store.js";
@@ -146,8 +145,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   }
 
   function assertPayloadFits(state: SessionState<Data>): void {
-    let bytes = 2;
-    for (const [key, json] of state.serializedEntries()) bytes += utf8ByteLength(key) + utf8ByteLength(json) + 4;
+    const bytes = state.payloadBytes();
     if (bytes > resolved.maxPayloadBytes) {
       throw new SessionError(
         "PAYLOAD_TOO_LARGE",
@@ -205,6 +203,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   async function commit(session: Session<Data>, response: ResponsePort): Promise<void> {
     const state = stateOf(session);
     const at = now();
+    state.beginCommit();
 
     for (const { id, reason } of state.pendingDestroy) {
       await caller.call("destroy", (s) => s.destroy(id));

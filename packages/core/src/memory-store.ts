@@ -205,7 +205,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         if (entry === undefined) return false;
         const data = JSON.parse(entry.dataJson) as Record<string, unknown>;
         for (const key of Object.keys(patch.set)) {
-          Object.defineProperty(data, key, { value: patch.set[key], enumerable: true, writable: true, configurable: true });
+          // "__proto__" must become an own property, never the prototype.
+          if (key === "__proto__") {
+            Object.defineProperty(data, key, { value: patch.set[key], enumerable: true, writable: true, configurable: true });
+          } else data[key] = patch.set[key];
         }
         for (const key of patch.unset) delete data[key];
         entry.dataJson = JSON.stringify(data);

@@ -10,7 +10,7 @@
  */
 import { formatMessage, SessionError } from "./errors.js";
 import { computeExpiresAt, idleWindowMs } from "./expiry.js";
-import { serializeValue } from "./serialize.js";
+import { serializeValue, utf8ByteLength } from "./serialize.js";
 import type { SessionRecord } from "./store.js";
 
 /** The shape of session data: JSON-serializable values by top-level key. */
@@ -101,6 +101,8 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   #data: Map<string, unknown>;
   /** Serialized value (or `undefined` when absent) of each key at load, for keys the app touched. */
   #baseline = new Map<string, string | undefined>();
+  /** Serializations computed during one commit (cleared when it ends or fails). */
+  readonly #serializedNow = new Map<string, string>();
 
   /** Whether a record for `#id` exists in the store (as far as this request knows). */
   stored: boolean;
@@ -307,14 +309,17 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     return this.#data.size === 0 && this.#owner === undefined && this.#rememberMeSeconds === undefined;
   }
 
-  /** The keys whose serialized value differs from load, with their new values. */
+  /**
+   * The keys whose serialized value differs from load, with their new values, or `null` when
+   * nothing changed. Only keys the app touched are serialized.
+   */
   changes(): DataChanges | null {
     if (this.#baseline.size === 0) return null;
     let set: Record<string, unknown> | undefined;
     let unset: string[] | undefined;
     for (const [key, before] of this.#baseline) {
       const present = this.#data.has(key);
-      const after = present ? serializeValue(key, this.#data.get(key)) : undefined;
+      const after = present ? this.#serialized(key) : undefined;
       if (after === before) continue;
       if (present) {
         set ??= Object.create(null) as Record<string, unknown>;
@@ -328,6 +333,16 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   }
 
   /**
+   * Bytes of the serialized data (UTF-8 of keys and JSON values). Reuses the serializations
+   * `changes()` made, so a write serializes each key once.
+   */
+  payloadBytes(): number {
+    let bytes = 2;
+    for (const key of this.#data.keys()) bytes += utf8ByteLength(key) + utf8ByteLength(this.#serialized(key)) + 4;
+    return bytes;
+  }
+
+  /**
    * The whole data object plus its serialized size in bytes. Keys are defined as own properties,
    * so `__proto__` stays data.
    */
@@ -337,13 +352,6 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
       Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return data;
-  }
-
-  /** Serialized JSON of every key, for the payload-size check (keys plus values). */
-  serializedEntries(): Array<[string, string]> {
-    const entries: Array<[string, string]> = [];
-    for (const [key, value] of this.#data) entries.push([key, serializeValue(key, value)]);
-    return entries;
   }
 
   /** Builds the record to store from the current state. */
@@ -378,15 +386,31 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     this.stored = true;
   }
 
+  /** Called as a commit starts: serializations from an earlier (failed) commit may be stale. */
+  beginCommit(): void {
+    this.#serializedNow.clear();
+  }
+
   /** After a successful commit: the stored state is the new baseline. */
   markCommitted(): void {
     this.#baseline.clear();
+    this.#serializedNow.clear();
     this.pendingDestroy.length = 0;
     this.regeneratedFrom = undefined;
     this.metaChanged = false;
     this.clearToken = false;
     this.resign = undefined;
     this.forceTouch = false;
+  }
+
+  /** JSON of the current value of `key`, cached until the next commit (values are not mutated meanwhile). */
+  #serialized(key: string): string {
+    let json = this.#serializedNow.get(key);
+    if (json === undefined) {
+      json = serializeValue(key, this.#data.get(key));
+      this.#serializedNow.set(key, json);
+    }
+    return json;
   }
 
   #remember(key: string): void {

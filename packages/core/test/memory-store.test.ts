@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { memoryStore, type SessionRecord } from "../src/index.js";
+import { fakeClock } from "./helpers.js";
+
+function record(now: number, ttlMs: number, owner?: string): SessionRecord {
+  return { data: { a: 1 }, createdAt: now, lastSeenAt: now, expiresAt: now + ttlMs, ...(owner ? { owner } : {}) };
+}
+
+const id = (n: number) => `${String(n).padStart(42, "0")}A`;
+
+describe("memory store specifics", () => {
+  it("evicts the least recently used entry when full", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxEntries: 3, now: clock.now });
+    for (const n of [1, 2, 3]) await store.create(id(n), record(clock.now(), 60_000));
+    await store.get(id(1)); // 1 is now the most recently used; 2 is the least
+    await store.create(id(4), record(clock.now(), 60_000));
+    expect(store.size).toBe(3);
+    expect(await store.get(id(2))).toBeNull();
+    for (const n of [1, 3, 4]) expect(await store.get(id(n))).not.toBeNull();
+  });
+
+  it("eviction stays correct across many inserts (the eviction cursor survives deletions)", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxEntries: 100, now: clock.now, sweepBatchSize: 0 });
+    for (let n = 0; n < 5_000; n++) {
+      await store.create(id(n), record(clock.now(), 60_000));
+      if (n % 7 === 0) await store.get(id(n - 50));
+    }
+    expect(store.size).toBe(100);
+    expect(await store.get(id(4_999))).not.toBeNull();
+    expect(await store.get(id(0))).toBeNull();
+  });
+
+  it("reclaims expired entries without anyone reading them", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ now: clock.now, sweepBatchSize: 4 });
+    for (let n = 0; n < 20; n++) await store.create(id(n), record(clock.now(), 1_000, "owner"));
+    await store.create(id(100), record(clock.now(), 3_600_000));
+    clock.advanceSeconds(2);
+    expect(store.size).toBe(21);
+    // Unrelated traffic on one live key sweeps the expired ones out.
+    for (let i = 0; i < 10; i++) await store.get(id(100));
+    expect(store.size).toBe(1);
+    expect(await store.listByOwner("owner")).toEqual([]);
+  });
+
+  it("prune() removes every expired entry at once", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ now: clock.now, sweepBatchSize: 0 });
+    for (let n = 0; n < 50; n++) await store.create(id(n), record(clock.now(), n < 30 ? 1_000 : 60_000));
+    clock.advanceSeconds(2);
+    expect(store.prune()).toBe(30);
+    expect(store.size).toBe(20);
+  });
+
+  it("owner index follows eviction", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxEntries: 1, now: clock.now });
+    await store.create(id(1), record(clock.now(), 60_000, "u"));
+    await store.create(id(2), record(clock.now(), 60_000, "v"));
+    expect(await store.listByOwner("u")).toEqual([]);
+    expect(await store.destroyByOwner("u")).toBe(0);
+    expect((await store.listByOwner("v")).map((s) => s.id)).toEqual([id(2)]);
+  });
+});
