@@ -13,7 +13,7 @@
  * @module
  */
 export { decodeBase64url, encodeBase64url } from "./base64url.js";
-export { isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
+export { configError, formatMessage, isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
