@@ -25,6 +25,7 @@ export {
   type SessionManagerOptions,
 } from "./options.js";
 export type { RequestPort, ResponsePort } from "./ports.js";
+export { type SealedCookieStore, type SealedCookieStoreOptions, sealedCookieStore } from "./sealed-cookie-store.js";
 export type { Session, SessionData } from "./session.js";
 export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export type {

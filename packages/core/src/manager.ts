@@ -12,6 +12,8 @@ import { Keyring } from "./keyring.js";
 import { memoryStore } from "./memory-store.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
 import type { RequestPort, ResponsePort } from "./ports.js";
+import { cookieTooLarge, isSealedCookieStore, Sealer } from "./sealed-cookie-store.js";
+import { utf8ByteLength } from "./serialize.js";
 import { FLASH_KEY, type Session, type SessionContext, type SessionData, SessionState } from "./session.js";
 import { generateSessionId, isSessionIdShape } from "./session-id.js";
 import type { SessionRecord, Store } from "./store.js";
@@ -88,6 +90,9 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   assertStore(store);
   const keyring = new Keyring(resolved.secrets);
   const cookies = new SetCookieWriter(resolved.cookie);
+  /** Set when the records travel sealed in the cookie instead of living in a store. */
+  const sealer = isSealedCookieStore(store) ? new Sealer(resolved.secrets, resolved.cookie.name) : undefined;
+  const maxCookieBytes = isSealedCookieStore(store) ? store.maxCookieBytes : Number.POSITIVE_INFINITY;
   const now = resolved.now;
   const listeners: SessionEventListener[] = [];
   if (options.onEvent) listeners.push(options.onEvent);
@@ -157,13 +162,18 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     }
   }
 
-  function issueToken(state: SessionState<Data>, response: ResponsePort, at: number): void {
-    const token = keyring.sign(state.id);
+  async function issueToken(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
+    const token = sealer ? await sealer.seal(state.id, state.currentRecord()) : keyring.sign(state.id);
+    const maxAge = state.isPersistent ? Math.max(0, Math.floor((state.expiresAt - at) / 1000)) : undefined;
+    const line = cookies.line(token, maxAge, state.requestSecure);
+    if (sealer) {
+      const bytes = utf8ByteLength(line);
+      if (bytes > maxCookieBytes) throw cookieTooLarge(bytes, maxCookieBytes);
+    }
     state.tokenIssued = true;
     if (resolved.headerName !== undefined && response.setHeader) response.setHeader(resolved.headerName, token);
     if (state.transport === "header") return;
-    const maxAge = state.isPersistent ? Math.max(0, Math.floor((state.expiresAt - at) / 1000)) : undefined;
-    response.appendSetCookie(cookies.line(token, maxAge, state.requestSecure));
+    response.appendSetCookie(line);
   }
 
   function clearToken(state: SessionState<Data>, response: ResponsePort): void {
@@ -212,11 +222,14 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     state.pendingDestroy.length = 0;
 
     let issue = false;
+    /** A record was written: a sealed cookie carries the record, so it must be re-sealed. */
+    let wrote = false;
     if (!state.stored) {
       if (!state.isEmpty || resolved.saveUninitialized) {
         await createRecord(state, at);
         state.stored = true;
         issue = true;
+        wrote = true;
         const from = state.regeneratedFrom;
         if (from !== undefined) {
           emit(() => ({ type: "regenerated", at, sessionRef: sessionRef(state.id), previousRef: sessionRef(from) }));
@@ -245,8 +258,10 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
           written = await caller.call("patch", (s) => (s.patch as NonNullable<Store["patch"]>)(id, patch));
           if (written) state.lastSeenAt = at;
         }
-        if (written) issue = state.isPersistent || cookieChanged;
-        else lost(state, at);
+        if (written) {
+          issue = state.isPersistent || cookieChanged;
+          wrote = true;
+        } else lost(state, at);
       } else if (state.forceTouch || isTouchDue(at, state.lastSeenAt, state.idleWindowMs, resolved.touchAfterMs)) {
         let written: boolean;
         if (store.capabilities.touch) {
@@ -262,6 +277,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
         }
         if (written) {
           issue = state.isPersistent;
+          wrote = true;
           emit(() => ({ type: "touched", at, sessionRef: sessionRef(id) }));
         } else lost(state, at);
       }
@@ -272,7 +288,8 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
       issue = true;
       emit(() => ({ type: "re-signed", at, sessionRef: sessionRef(state.id), fromKid: resign.fromKid, toKid: keyring.currentKid }));
     }
-    if (issue) issueToken(state, response, at);
+    if (sealer !== undefined && wrote) issue = true;
+    if (issue) await issueToken(state, response, at);
     else if (state.clearToken && (state.tokenSent || state.tokenIssued)) clearToken(state, response);
     state.markCommitted();
   }
@@ -281,12 +298,23 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     const at = now();
     const found = readToken(request);
     if (found === null) return fresh(at, request);
-    const verified = keyring.verify(found.token, isIdShape);
+    let verified: { id: string; kid: string; signedByOlderKey: boolean } | null;
+    let record: SessionRecord | null;
+    if (sealer) {
+      const opened = await sealer.open(found.token);
+      verified =
+        opened !== null && isIdShape(opened.id) ? { id: opened.id, kid: opened.kid, signedByOlderKey: opened.sealedByOlderKey } : null;
+      record = opened?.record ?? null;
+    } else {
+      verified = keyring.verify(found.token, isIdShape);
+      record = null;
+    }
     if (verified === null) {
       emit(() => ({ type: "invalid-token", at, reason: "bad-signature" }));
       return rejected(at, request, found.transport);
     }
-    const record = await caller.call("get", (s) => s.get(verified.id));
+    const id = verified.id;
+    if (!sealer) record = await caller.call("get", (s) => s.get(id));
     if (record === null) {
       emit(() => ({ type: "invalid-token", at, reason: "unknown-session" }));
       return rejected(at, request, found.transport);
@@ -300,6 +328,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
       return state;
     }
     const state = new SessionState<Data>(context, verified.id, record, at);
+    if (sealer) state.loadedRecord = record;
     state.requestSecure = request.secure === true;
     state.tokenSent = true;
     state.transport = found.transport;
@@ -330,7 +359,8 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   async function reload(session: Session<Data>): Promise<boolean> {
     const state = stateOf(session);
     const id = state.id;
-    const record = state.stored ? await caller.call("get", (s) => s.get(id)) : null;
+    // A sealed session has no server copy: reloading goes back to what the request's cookie held.
+    const record = !state.stored ? null : sealer ? (state.loadedRecord ?? null) : await caller.call("get", (s) => s.get(id));
     const at = now();
     if (
       record === null ||
@@ -401,6 +431,15 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
       return count;
     },
     async destroySession(id) {
+      if (sealer) {
+        throw new SessionError(
+          "INVALID_CONFIG",
+          formatMessage(
+            store.name,
+            "sealed-cookie sessions live only in the browser and cannot be destroyed on the server; use a server-side store to revoke sessions.",
+          ),
+        );
+      }
       if (typeof id !== "string" || !isIdShape(id)) {
         throw new SessionError(
           "INVALID_ARGUMENT",

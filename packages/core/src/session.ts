@@ -126,6 +126,8 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   transport: TokenTransport = "cookie";
   /** The client sent a token (valid or not) with this request. */
   tokenSent = false;
+  /** The record as loaded, kept only for sealed-cookie sessions (their `reload` source). */
+  loadedRecord: SessionRecord | undefined;
   /** The request arrived over HTTPS (for `secure: "auto"`). */
   requestSecure = false;
   /** A token was already issued in this response (by an earlier commit). */
@@ -354,13 +356,18 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     return data;
   }
 
-  /** Builds the record to store from the current state. */
+  /** Builds the record to store, recording activity at `now`. */
   toRecord(now: number): SessionRecord {
     this.lastSeenAt = now;
+    return this.currentRecord();
+  }
+
+  /** The record as the current state describes it (no activity recorded). */
+  currentRecord(): SessionRecord {
     const record: SessionRecord = {
       data: this.snapshot(),
       createdAt: this.createdAt,
-      lastSeenAt: now,
+      lastSeenAt: this.lastSeenAt,
       expiresAt: this.expiresAt,
     };
     if (this.#owner !== undefined) record.owner = this.#owner;

@@ -12,9 +12,29 @@ declare global {
     constructor(label?: string, options?: { fatal?: boolean });
     decode(input?: Uint8Array): string;
   }
+  /** The slice of Web Crypto's SubtleCrypto the sealed-cookie store uses (AES-GCM). */
+  interface TesseraSubtleCrypto {
+    importKey(
+      format: "raw",
+      keyData: Uint8Array,
+      algorithm: "AES-GCM",
+      extractable: false,
+      usages: Array<"encrypt" | "decrypt">,
+    ): Promise<unknown>;
+    encrypt(
+      algorithm: { name: "AES-GCM"; iv: Uint8Array; additionalData: Uint8Array },
+      key: unknown,
+      data: Uint8Array,
+    ): Promise<ArrayBuffer>;
+    decrypt(
+      algorithm: { name: "AES-GCM"; iv: Uint8Array; additionalData: Uint8Array },
+      key: unknown,
+      data: Uint8Array,
+    ): Promise<ArrayBuffer>;
+  }
   const crypto: {
     getRandomValues<T extends Uint8Array>(array: T): T;
-    readonly subtle: unknown;
+    readonly subtle: TesseraSubtleCrypto;
   };
   function setTimeout(callback: () => void, ms?: number): unknown;
   function clearTimeout(handle: unknown): void;

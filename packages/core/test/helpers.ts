@@ -34,8 +34,8 @@ export type StoreCall = { method: string; args: unknown[] };
 export function recordingStore(inner: Store): Store & { calls: StoreCall[]; writes(): StoreCall[] } {
   const calls: StoreCall[] = [];
   const wrapped: Record<string, unknown> = {
-    name: inner.name,
-    capabilities: inner.capabilities,
+    // Keep every data property (name, capabilities, a sealed store's kind and limit).
+    ...Object.fromEntries(Object.entries(inner).filter(([, value]) => typeof value !== "function")),
     calls,
     writes: () => calls.filter((c) => c.method !== "get" && c.method !== "listByOwner"),
   };
