@@ -26,6 +26,11 @@ export interface MemoryStoreOptions {
 
 /** A memory store has the store port plus maintenance helpers. */
 export interface MemoryStore extends Store {
+  patch: NonNullable<Store["patch"]>;
+  touch: NonNullable<Store["touch"]>;
+  listByOwner: NonNullable<Store["listByOwner"]>;
+  destroyByOwner: NonNullable<Store["destroyByOwner"]>;
+  ids: NonNullable<Store["ids"]>;
   /** Number of entries held (including expired ones not yet reclaimed). */
   readonly size: number;
   /** Removes every expired entry now; resolves how many were removed. */

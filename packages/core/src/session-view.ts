@@ -1,0 +1,257 @@
+/**
+ * `bindSession`: the session as a plain-looking object, for the frameworks whose users expect one
+ * (express-session's `req.session.user = "ann"`, koa-session's `ctx.session.user`). Data keys read
+ * and write through the session's `get`/`set`/`unset`, so per-key change tracking still applies;
+ * the lifecycle methods persist at once and take an optional Node-style callback, returning a
+ * promise without one. Commits made through a binding never overlap.
+ */
+import { formatMessage, SessionError } from "./errors.js";
+import type { SessionManager } from "./manager.js";
+import type { ResponsePort } from "./ports.js";
+import type { Session, SessionData } from "./session.js";
+
+/** A Node-style callback: `error` is `null` on success. */
+export type SessionCallback<T = void> = (error: Error | null, result?: T) => void;
+
+/**
+ * The session cookie as express-session's `req.session.cookie` shows it. Lifetimes are in
+ * milliseconds, as in express-session.
+ */
+export interface SessionCookieView {
+  /**
+   * Milliseconds until a persistent cookie expires, or `null` for a browser-session cookie.
+   * Setting a number makes the cookie persistent with that lifetime (it is the session's
+   * remember-me lifetime, capped by the absolute timeout); `null` makes it a browser-session cookie.
+   */
+  maxAge: number | null;
+  /** When a persistent cookie expires, or `null`. Setting a `Date` is the same as setting `maxAge`. */
+  expires: Date | null;
+  /** The lifetime a persistent cookie is given when it is (re-)issued, in ms, or `null`. */
+  readonly originalMaxAge: number | null;
+  readonly httpOnly: boolean;
+  readonly path: string;
+  readonly domain: string | undefined;
+  readonly secure: boolean | "auto";
+  readonly sameSite: "lax" | "strict" | "none";
+  readonly partitioned: boolean;
+  readonly priority: "low" | "medium" | "high" | undefined;
+}
+
+/** The members a {@link SessionView} has besides the data keys. Their names cannot be data keys. */
+export interface SessionViewMembers {
+  /** The session ID (changes after `regenerate()` and `destroy()`). */
+  readonly id: string;
+  /** True until the session has been stored. */
+  readonly isNew: boolean;
+  /** The user the session belongs to (for `listSessions`/`revokeSessions`). Set it at login. */
+  owner: string | undefined;
+  /** Cookie lifetime and attributes; set `cookie.maxAge` (ms) for a persistent cookie. */
+  readonly cookie: SessionCookieView;
+  /** Moves the session to a new ID and persists at once. Data is kept unless `keepData: false`. */
+  regenerate(options?: { keepData?: boolean }): Promise<void>;
+  regenerate(callback: SessionCallback): this;
+  regenerate(options: { keepData?: boolean }, callback: SessionCallback): this;
+  /** Destroys the record and clears the cookie at once; the view then acts as a new empty session. */
+  destroy(): Promise<void>;
+  destroy(callback: SessionCallback): this;
+  /** Persists the changes made so far (the response still commits later changes). */
+  save(): Promise<void>;
+  save(callback: SessionCallback): this;
+  /** Re-reads the session from the store, dropping unsaved changes. Resolves `false` if it is gone. */
+  reload(): Promise<boolean>;
+  reload(callback: SessionCallback<boolean>): this;
+  /** Refreshes the session's activity (and a persistent cookie's lifetime) when the response commits. */
+  touch(): Promise<void>;
+  touch(callback: SessionCallback): this;
+  /** `true`/seconds: persistent cookie (remember me); `false`: browser-session cookie. */
+  rememberMe(value: boolean | number): this;
+  /** Stores a value that the next `flash(key)` reads once. */
+  flash(key: string, value: unknown): this;
+  /** Reads and removes a flash value. */
+  flash<T = unknown>(key: string): T | undefined;
+  /** The data, as a plain object (flash values excluded). */
+  toJSON(): Record<string, unknown>;
+}
+
+/** A session as an object: data keys as properties, plus {@link SessionViewMembers}. */
+export type SessionView<Data extends SessionData = SessionData> = Partial<Data> & SessionViewMembers;
+
+/** What {@link bindSession} returns. */
+export interface SessionBinding<Data extends SessionData = SessionData> {
+  /** The object the app uses (`req.session`, `ctx.session`). */
+  readonly view: SessionView<Data>;
+  /** Commits now, after any commit the view started; the adapter calls it when the response is ready. */
+  commit(): Promise<void>;
+}
+
+const MEMBERS: ReadonlySet<string> = new Set([
+  "id",
+  "isNew",
+  "owner",
+  "cookie",
+  "regenerate",
+  "destroy",
+  "save",
+  "reload",
+  "touch",
+  "rememberMe",
+  "flash",
+  "toJSON",
+]);
+
+function invalid(message: string): SessionError {
+  return new SessionError("INVALID_ARGUMENT", formatMessage(undefined, message));
+}
+
+function noop(): void {}
+
+/**
+ * Binds `session` to the response it will be committed to and returns its object view.
+ * Adapters call it once per request, after `manager.load`.
+ */
+export function bindSession<Data extends SessionData>(
+  manager: SessionManager<Data>,
+  session: Session<Data>,
+  response: ResponsePort,
+): SessionBinding<Data> {
+  const now = manager.options.now;
+  const attributes = manager.options.cookie;
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `task` after every task queued before it. */
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task);
+    // The queue only orders tasks; each task's failure goes to its own caller through `result`.
+    queue = result.then(noop, noop);
+    return result;
+  };
+  const commit = () => serialized(() => manager.commit(session, response));
+
+  let view: SessionView<Data>;
+  /** Without a callback: the promise. With one: the callback gets the outcome, outside the promise chain. */
+  function settle<T>(task: Promise<T>, callback: SessionCallback<T> | undefined): Promise<T> | SessionView<Data> {
+    if (callback === undefined) return task;
+    if (typeof callback !== "function") throw invalid("the callback must be a function.");
+    task.then(
+      (result) => queueMicrotask(() => callback(null, result)),
+      (error: Error) => queueMicrotask(() => callback(error)),
+    );
+    return view;
+  }
+
+  const cookie: SessionCookieView = {
+    get maxAge() {
+      return session.isPersistent ? Math.max(0, session.expiresAt - now()) : null;
+    },
+    set maxAge(ms: number | null) {
+      if (ms === null || ms === undefined) session.rememberMe(false);
+      else session.rememberMe(ms / 1000);
+    },
+    get expires() {
+      return session.isPersistent ? new Date(session.expiresAt) : null;
+    },
+    set expires(date: Date | null) {
+      if (date === null || date === undefined || (date as unknown) === false) session.rememberMe(false);
+      else if (date instanceof Date) session.rememberMe((date.getTime() - now()) / 1000);
+      else throw invalid("`cookie.expires` takes a Date or null.");
+    },
+    get originalMaxAge() {
+      return session.isPersistent ? session.expiresAt - session.lastSeenAt : null;
+    },
+    httpOnly: attributes.httpOnly,
+    path: attributes.path,
+    domain: attributes.domain,
+    secure: attributes.secure,
+    sameSite: attributes.sameSite,
+    partitioned: attributes.partitioned,
+    priority: attributes.priority,
+  };
+
+  const members: Record<string, unknown> = {
+    regenerate(options?: { keepData?: boolean } | SessionCallback, callback?: SessionCallback) {
+      const [opts, cb] = typeof options === "function" ? [undefined, options] : [options, callback];
+      session.regenerate(opts);
+      return settle(commit(), cb);
+    },
+    destroy(callback?: SessionCallback) {
+      session.destroy();
+      return settle(commit(), callback);
+    },
+    save(callback?: SessionCallback) {
+      return settle(commit(), callback);
+    },
+    reload(callback?: SessionCallback<boolean>) {
+      return settle(
+        serialized(() => manager.reload(session)),
+        callback,
+      );
+    },
+    touch(callback?: SessionCallback) {
+      session.touch();
+      return settle(Promise.resolve(), callback);
+    },
+    rememberMe(value: boolean | number) {
+      session.rememberMe(value);
+      return view;
+    },
+    flash(key: string, ...value: [unknown?]) {
+      if (value.length === 0) return session.flash(key);
+      session.flash(key, value[0]);
+      return view;
+    },
+    toJSON: () => session.toJSON(),
+  };
+
+  const member = (name: string): unknown => {
+    if (name === "id") return session.id;
+    if (name === "isNew") return session.isNew;
+    if (name === "owner") return session.owner;
+    if (name === "cookie") return cookie;
+    return members[name];
+  };
+  type Key = keyof Data & string;
+
+  // The target is a plain object, so Object.prototype members (`toString`, `hasOwnProperty`) work
+  // as on any object; it never holds data.
+  view = new Proxy({}, {
+    get(target, key) {
+      if (typeof key !== "string") return Reflect.get(target, key);
+      if (MEMBERS.has(key)) return member(key);
+      return session.has(key as Key) ? session.get(key as Key) : Reflect.get(target, key);
+    },
+    set(target, key, value) {
+      if (typeof key !== "string") return Reflect.set(target, key, value);
+      if (key === "owner") session.owner = value;
+      else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be assigned.`);
+      else session.set(key as Key, value);
+      return true;
+    },
+    deleteProperty(target, key) {
+      if (typeof key !== "string") return Reflect.deleteProperty(target, key);
+      if (key === "owner") session.owner = undefined;
+      else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be deleted.`);
+      else session.unset(key as Key);
+      return true;
+    },
+    has(target, key) {
+      if (typeof key !== "string") return Reflect.has(target, key);
+      return MEMBERS.has(key) || session.has(key as Key);
+    },
+    ownKeys(target) {
+      return [...session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key !== "string") return Reflect.getOwnPropertyDescriptor(target, key);
+      if (MEMBERS.has(key) || !session.has(key as Key)) return undefined;
+      return { value: session.get(key as Key), writable: true, enumerable: true, configurable: true };
+    },
+    defineProperty(target, key, descriptor) {
+      if (typeof key !== "string") return Reflect.defineProperty(target, key, descriptor);
+      if (!("value" in descriptor)) throw invalid("session data properties cannot be accessors.");
+      if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key.`);
+      session.set(key as Key, descriptor.value);
+      return true;
+    },
+  }) as SessionView<Data>;
+
+  return { view, commit };
+}
