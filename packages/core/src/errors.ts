@@ -30,6 +30,15 @@ export class SessionError extends Error {
     super(message, options);
     this.code = code;
   }
+
+  /**
+   * The HTTP status a framework should answer with: 503 when the store failed or timed out (the
+   * request may succeed later), 500 otherwise. Express's and Koa's error handlers read `status`,
+   * so a store outage becomes a 503 without extra code.
+   */
+  get status(): 500 | 503 {
+    return this.code === "STORE_UNAVAILABLE" || this.code === "STORE_TIMEOUT" ? 503 : 500;
+  }
 }
 
 /**

@@ -15,6 +15,7 @@
 export { decodeBase64url, encodeBase64url } from "./base64url.js";
 export { configError, formatMessage, isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
+export { isForwardedHttps } from "./forwarded-proto.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
 export {
@@ -27,6 +28,14 @@ export {
 export type { RequestPort, ResponsePort } from "./ports.js";
 export { type SealedCookieStore, type SealedCookieStoreOptions, sealedCookieStore } from "./sealed-cookie-store.js";
 export type { Session, SessionData } from "./session.js";
+export {
+  bindSession,
+  type SessionBinding,
+  type SessionCallback,
+  type SessionCookieView,
+  type SessionView,
+  type SessionViewMembers,
+} from "./session-view.js";
 export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export type {
   OwnedSession,

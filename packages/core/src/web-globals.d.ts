@@ -36,7 +36,7 @@ declare global {
     getRandomValues<T extends Uint8Array>(array: T): T;
     readonly subtle: TesseraSubtleCrypto;
   };
-  function setTimeout(callback: () => void, ms?: number): unknown;
+  function setTimeout(callback: (...args: unknown[]) => void, ms?: number): unknown;
   function clearTimeout(handle: unknown): void;
   function queueMicrotask(callback: () => void): void;
 }
