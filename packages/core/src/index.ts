@@ -28,6 +28,7 @@ export {
 export type { RequestPort, ResponsePort } from "./ports.js";
 export { type SealedCookieStore, type SealedCookieStoreOptions, sealedCookieStore } from "./sealed-cookie-store.js";
 export type { Session, SessionData } from "./session.js";
+export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export {
   bindSession,
   type SessionBinding,
@@ -36,7 +37,6 @@ export {
   type SessionView,
   type SessionViewMembers,
 } from "./session-view.js";
-export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export type {
   OwnedSession,
   SessionActivity,

@@ -212,46 +212,49 @@ export function bindSession<Data extends SessionData>(
 
   // The target is a plain object, so Object.prototype members (`toString`, `hasOwnProperty`) work
   // as on any object; it never holds data.
-  view = new Proxy({}, {
-    get(target, key) {
-      if (typeof key !== "string") return Reflect.get(target, key);
-      if (MEMBERS.has(key)) return member(key);
-      return session.has(key as Key) ? session.get(key as Key) : Reflect.get(target, key);
+  view = new Proxy(
+    {},
+    {
+      get(target, key) {
+        if (typeof key !== "string") return Reflect.get(target, key);
+        if (MEMBERS.has(key)) return member(key);
+        return session.has(key as Key) ? session.get(key as Key) : Reflect.get(target, key);
+      },
+      set(target, key, value) {
+        if (typeof key !== "string") return Reflect.set(target, key, value);
+        if (key === "owner") session.owner = value;
+        else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be assigned.`);
+        else session.set(key as Key, value);
+        return true;
+      },
+      deleteProperty(target, key) {
+        if (typeof key !== "string") return Reflect.deleteProperty(target, key);
+        if (key === "owner") session.owner = undefined;
+        else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be deleted.`);
+        else session.unset(key as Key);
+        return true;
+      },
+      has(target, key) {
+        if (typeof key !== "string") return Reflect.has(target, key);
+        return MEMBERS.has(key) || session.has(key as Key);
+      },
+      ownKeys(target) {
+        return [...session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
+      },
+      getOwnPropertyDescriptor(target, key) {
+        if (typeof key !== "string") return Reflect.getOwnPropertyDescriptor(target, key);
+        if (MEMBERS.has(key) || !session.has(key as Key)) return undefined;
+        return { value: session.get(key as Key), writable: true, enumerable: true, configurable: true };
+      },
+      defineProperty(target, key, descriptor) {
+        if (typeof key !== "string") return Reflect.defineProperty(target, key, descriptor);
+        if (!("value" in descriptor)) throw invalid("session data properties cannot be accessors.");
+        if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key.`);
+        session.set(key as Key, descriptor.value);
+        return true;
+      },
     },
-    set(target, key, value) {
-      if (typeof key !== "string") return Reflect.set(target, key, value);
-      if (key === "owner") session.owner = value;
-      else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be assigned.`);
-      else session.set(key as Key, value);
-      return true;
-    },
-    deleteProperty(target, key) {
-      if (typeof key !== "string") return Reflect.deleteProperty(target, key);
-      if (key === "owner") session.owner = undefined;
-      else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be deleted.`);
-      else session.unset(key as Key);
-      return true;
-    },
-    has(target, key) {
-      if (typeof key !== "string") return Reflect.has(target, key);
-      return MEMBERS.has(key) || session.has(key as Key);
-    },
-    ownKeys(target) {
-      return [...session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
-    },
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key !== "string") return Reflect.getOwnPropertyDescriptor(target, key);
-      if (MEMBERS.has(key) || !session.has(key as Key)) return undefined;
-      return { value: session.get(key as Key), writable: true, enumerable: true, configurable: true };
-    },
-    defineProperty(target, key, descriptor) {
-      if (typeof key !== "string") return Reflect.defineProperty(target, key, descriptor);
-      if (!("value" in descriptor)) throw invalid("session data properties cannot be accessors.");
-      if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key.`);
-      session.set(key as Key, descriptor.value);
-      return true;
-    },
-  }) as SessionView<Data>;
+  ) as SessionView<Data>;
 
   return { view, commit };
 }
