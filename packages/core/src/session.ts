@@ -58,7 +58,8 @@ export interface Session<Data extends SessionData = SessionData> {
   flash<T = unknown>(key: string): T | undefined;
   /**
    * Moves the session to a new ID, keeping its data (or dropping it with `{ keepData: false }`).
-   * The old record is destroyed at commit. Call it at login and on any privilege change.
+   * The old record is destroyed at commit, and the old cookie is replaced (or cleared, when the
+   * new session ends up empty). Call it at login and on any privilege change.
    */
   regenerate(options?: { keepData?: boolean }): this;
   /**
@@ -263,6 +264,9 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
       this.pendingDestroy.push({ id: this.#id, reason: "destroy" });
       this.regeneratedFrom ??= this.#id;
       this.stored = false;
+      // The old token must not outlive its record: clear it unless the new session issues one.
+      // (With the sealed-cookie store the old seal would otherwise still carry the old data.)
+      this.clearToken = true;
     }
     if (options?.keepData === false) this.clear();
     this.#id = this.#context.newId();

@@ -362,6 +362,18 @@ describe("regenerate and destroy", () => {
     });
   });
 
+  it("regenerate that leaves the session empty clears the old cookie", async () => {
+    const h = harness<Data>();
+    await h.request((s) => {
+      s.set("counter", 5);
+    });
+    const { setCookies } = await h.request((s) => {
+      s.regenerate({ keepData: false });
+    });
+    expect(setCookies).toEqual([expect.stringContaining("tessera.sid=; Max-Age=0")]);
+    expect(h.cookie).toBeNull();
+  });
+
   it("destroy removes the record and clears the cookie", async () => {
     const h = harness<Data>();
     const first = await h.request((s) => {

@@ -145,6 +145,21 @@ describe("sealed-cookie store (stateless sessions)", () => {
     expect(lines).toEqual([]);
   });
 
+  it("regenerate({ keepData: false }) clears the old seal instead of leaving its data in the browser", async () => {
+    const h = sealed();
+    await h.request((s) => {
+      s.set("user", "ann");
+    });
+    const { setCookies } = await h.request((s) => {
+      s.regenerate({ keepData: false });
+    });
+    expect(setCookies).toEqual([expect.stringContaining("Max-Age=0")]);
+    await h.request((s) => {
+      expect(s.get("user")).toBeUndefined();
+      expect(s.isNew).toBe(true);
+    });
+  });
+
   it("destroy clears the cookie; server-side revocation is refused with an explanation", async () => {
     const h = sealed();
     await h.request((s) => {
