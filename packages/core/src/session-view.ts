@@ -73,8 +73,11 @@ export interface SessionViewMembers {
   toJSON(): Record<string, unknown>;
 }
 
-/** A session as an object: data keys as properties, plus {@link SessionViewMembers}. */
-export type SessionView<Data extends SessionData = SessionData> = Partial<Data> & SessionViewMembers;
+/**
+ * A session as an object: data keys as properties, plus {@link SessionViewMembers}. `Data` may be
+ * an interface (adapters let apps declare their data by interface merging).
+ */
+export type SessionView<Data extends object = SessionData> = Partial<Data> & SessionViewMembers;
 
 /** What {@link bindSession} returns. */
 export interface SessionBinding<Data extends SessionData = SessionData> {
