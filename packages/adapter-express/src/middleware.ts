@@ -1,0 +1,78 @@
+/**
+ * `session(options)`: express-session's middleware, on the Tessera core. It translates the request
+ * into the core's request port, exposes the session as `req.session` (an object view with
+ * express-session's methods) and commits through {@link holdResponse} before the headers go out.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { bindSession, createSessionManager, isForwardedHttps, type SessionManager, type SessionView } from "@tessera/core";
+import { holdResponse } from "./hold-response.js";
+import { resolveExpressOptions, type SessionOptions } from "./options.js";
+
+/**
+ * The session's data, declared by interface merging as with express-session:
+ * `declare module "@tessera/adapter-express" { interface SessionData { userId: string } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: apps add their keys by declaration merging.
+export interface SessionData {}
+
+/** `req.session`: the data as properties, plus `id`, `cookie`, `regenerate`, `destroy`, `reload`, `save`, `touch`, ... */
+export type RequestSession = SessionView<SessionData>;
+
+/** A request that went through the middleware (for apps on `http.createServer`). */
+export interface SessionRequest extends IncomingMessage {
+  /** The session. Set it to `null` (or delete it) to drop it, see the `unset` option. */
+  session: RequestSession;
+  /** The session ID, as in express-session. */
+  readonly sessionID: string;
+}
+
+/** Express's and connect's `next`. */
+export type NextFunction = (error?: unknown) => void;
+
+/** The middleware, with the session manager it uses (for `listSessions`, `revokeSessions`, ...). */
+export interface SessionMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
+  readonly manager: SessionManager;
+}
+
+/** HTTPS as express-session decides it: the socket, else the proxy setting. */
+function isSecure(req: IncomingMessage, proxy: boolean | undefined): boolean {
+  if ((req.socket as TLSSocket).encrypted) return true;
+  if (proxy === false) return false;
+  if (proxy === true) return isForwardedHttps(req.headers["x-forwarded-proto"]);
+  return (req as { secure?: unknown }).secure === true;
+}
+
+/** Creates the middleware. Validates every option now: a mistake throws `INVALID_CONFIG` at startup. */
+export function session(options: SessionOptions): SessionMiddleware {
+  const settings = resolveExpressOptions(options);
+  const manager = createSessionManager(settings.manager);
+
+  function tesseraSession(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
+    const request = req as SessionRequest;
+    if (request.session !== undefined) {
+      next(); // a session middleware already ran
+      return;
+    }
+    const header = (name: string) => {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    manager.load({ cookieHeader: req.headers.cookie ?? null, secure: isSecure(req, settings.proxy), header }).then((loaded) => {
+      const held = holdResponse(res, () => commit(), next);
+      const binding = bindSession(manager, loaded, held);
+      const commit = (): Promise<void> => {
+        if (request.session == null) {
+          if (settings.unset === "keep") return Promise.resolve();
+          loaded.destroy();
+        }
+        return binding.commit();
+      };
+      request.session = binding.view;
+      Object.defineProperty(request, "sessionID", { configurable: true, enumerable: true, get: () => loaded.id });
+      next();
+    }, next);
+  }
+  return Object.assign(tesseraSession, { manager });
+}

@@ -1,0 +1,16 @@
+/**
+ * @tessera/adapter-test-suite (private) — one list of HTTP scenarios that every adapter passes on
+ * every framework version it supports. An adapter's tests call `testAdapter(name, driver)` with a
+ * small driver that builds the app described by `ROUTES` with the framework's own API.
+ *
+ * @example
+ * ```ts
+ * testAdapter("express 5", { start: (options) => serveNode(buildExpressApp(express, options)) });
+ * ```
+ * @module
+ */
+export { Browser, COOKIE_NAME, isClearing, type Reply } from "./browser.js";
+export { type AdapterDriver, ROUTES, type RunningApp, type SessionSnapshot, type SuiteAppOptions } from "./contract.js";
+export { type CountingStore, countingStore } from "./counting-store.js";
+export { serveNode } from "./serve-node.js";
+export { ADAPTER_SCENARIOS, SECRET_A, SECRET_B, testAdapter } from "./test-adapter.js";
