@@ -76,8 +76,22 @@ describe("options", () => {
     );
   });
 
+  it("recognises the driver through prefixStorage too", () => {
+    const store = unstorageStore(prefixStorage(createStorage(), "x"));
+    expect(store.driverName).toBe("memory");
+    expect(store.capabilities.nativeTtl).toBe(false);
+  });
+
   it("lets the app state nativeTtl when the driver cannot be recognised", () => {
-    const wrapped = prefixStorage(createStorage(), "x");
+    const storage = createStorage();
+    // A wrapper without getMount: the driver behind it is unknown, assumed not to honour ttl.
+    const wrapped = {
+      getItem: (key: string) => storage.getItem(key),
+      setItem: (key: string, value: string) => storage.setItem(key, value),
+      removeItem: (key: string) => storage.removeItem(key),
+      getKeys: (base?: string) => storage.getKeys(base),
+    };
+    expect(unstorageStore(wrapped).driverName).toBeUndefined();
     expect(unstorageStore(wrapped).capabilities.nativeTtl).toBe(false);
     expect(unstorageStore(wrapped, { nativeTtl: true }).capabilities.nativeTtl).toBe(true);
     expect(unstorageStore(createStorage(), { nativeTtl: false }).capabilities.nativeTtl).toBe(false);
