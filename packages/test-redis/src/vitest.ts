@@ -39,7 +39,7 @@ export interface RedisGlobalSetupOptions {
 }
 
 /** The part of vitest's `TestProject` a global setup uses (kept structural: no runtime import of vitest). */
-interface ProvidingProject {
+export interface ProvidingProject {
   provide(key: "redisUrl", value: string): void;
   provide(key: "redisClusterUrls", value: string[]): void;
 }

@@ -1,0 +1,25 @@
+/**
+ * @tessera/store-redis — Tessera sessions in Redis (standalone or Cluster) through node-redis
+ * (v4/v5) or ioredis (v5).
+ *
+ * @example
+ * ```ts
+ * import { createSessionManager } from "@tessera/core";
+ * import { redisStore } from "@tessera/store-redis";
+ * import { createClient } from "redis";
+ *
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const sessions = createSessionManager({ secrets: [process.env.SESSION_SECRET], store: redisStore({ client }) });
+ * ```
+ * @module
+ */
+export type { IORedisClusterLike, IORedisLike, NodeRedisClientLike, NodeRedisClusterLike, RedisClientLike } from "./client-types.js";
+export type { ClientKind } from "./driver.js";
+export { escapeGlob } from "./key-layout.js";
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_PREFIX,
+  DEFAULT_SCAN_COUNT,
+  type RedisStoreOptions,
+} from "./options.js";
+export { type RedisStore, redisStore } from "./redis-store.js";

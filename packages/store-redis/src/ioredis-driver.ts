@@ -1,0 +1,38 @@
+/** The driver for ioredis (v5) `Redis` clients and `Cluster`s, through `call`. */
+import type { IORedisClusterLike, IORedisLike } from "./client-types.js";
+import type { RedisDriver } from "./driver.js";
+
+/** The `keyPrefix` option ioredis applies to every key argument by itself. */
+function keyPrefixOf(client: IORedisLike): string {
+  const prefix = (client.options as { keyPrefix?: unknown }).keyPrefix;
+  return typeof prefix === "string" ? prefix : "";
+}
+
+function problem(status: string): string | undefined {
+  return status === "ready" ? undefined : `the client is not connected (status "${status}")`;
+}
+
+export function ioredisDriver(client: IORedisLike): RedisDriver {
+  return {
+    kind: "ioredis",
+    clientKeyPrefix: keyPrefixOf(client),
+    send: (_key, command, args) => client.call(command, args),
+    masters: async () => [{ send: (command, args) => client.call(command, args) }],
+    connectionProblem: () => problem(client.status),
+  };
+}
+
+export function ioredisClusterDriver(cluster: IORedisClusterLike): RedisDriver {
+  return {
+    kind: "ioredis-cluster",
+    clientKeyPrefix: keyPrefixOf(cluster),
+    // ioredis computes the slot from the command's key arguments itself.
+    send: (_key, command, args) => cluster.call(command, args),
+    async masters() {
+      return (cluster.nodes("master") as IORedisLike[]).map((node) => ({
+        send: (command: string, args: string[]) => node.call(command, args),
+      }));
+    },
+    connectionProblem: () => problem(cluster.status),
+  };
+}
