@@ -36,9 +36,16 @@ export class SessionError extends Error {
    * request may succeed later), 500 otherwise. Express's and Koa's error handlers read `status`,
    * so a store outage becomes a 503 without extra code.
    */
-  get status(): 500 | 503 {
-    return this.code === "STORE_UNAVAILABLE" || this.code === "STORE_TIMEOUT" ? 503 : 500;
+  get status(): number {
+    return this.#status ?? (this.code === "STORE_UNAVAILABLE" || this.code === "STORE_TIMEOUT" ? 503 : 500);
   }
+
+  /** Frameworks may record the status they answered with (Koa's error handler assigns it). */
+  set status(value: number) {
+    this.#status = value;
+  }
+
+  #status: number | undefined;
 }
 
 /**

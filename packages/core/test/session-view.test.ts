@@ -259,6 +259,13 @@ describe("SessionError.status", () => {
     expect(new SessionError("PAYLOAD_TOO_LARGE", "x").status).toBe(500);
     expect(new SessionError("INVALID_CONFIG", "x").status).toBe(500);
   });
+
+  it("can be assigned, as Koa's error handler does, without becoming an own property", () => {
+    const error = new SessionError("STORE_TIMEOUT", "x");
+    error.status = 504;
+    expect(error.status).toBe(504);
+    expect(Object.keys(error)).not.toContain("status");
+  });
 });
 
 describe("isForwardedHttps", () => {
