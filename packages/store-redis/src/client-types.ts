@@ -4,14 +4,14 @@
  * have; the store only sends commands through it and never closes it.
  */
 
-/** A node-redis (v4 or v5) client from `createClient()`. */
+/** A node-redis (v4, v5 or v6) client from `createClient()`. */
 export interface NodeRedisClientLike {
   sendCommand(args: readonly string[], options?: unknown): Promise<unknown>;
   readonly isOpen: boolean;
   readonly isReady: boolean;
 }
 
-/** A node-redis (v4 or v5) cluster from `createCluster()`. */
+/** A node-redis (v4, v5 or v6) cluster from `createCluster()`. */
 export interface NodeRedisClusterLike {
   sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: readonly string[], options?: unknown): Promise<unknown>;
   readonly masters: readonly unknown[];

@@ -1,4 +1,4 @@
-/** The driver for node-redis (v4 and v5) clients and clusters, through `sendCommand`. */
+/** The driver for node-redis (v4, v5 and v6) clients and clusters, through `sendCommand`. */
 import type { NodeRedisClientLike, NodeRedisClusterLike } from "./client-types.js";
 import type { NodeSender, RedisDriver } from "./driver.js";
 

@@ -5,8 +5,9 @@
 import IORedis, { Cluster as IORedisCluster } from "ioredis";
 import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
+import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
 
-export type ClientName = "node-redis v5" | "node-redis v5 RESP3" | "node-redis v4" | "ioredis v5";
+export type ClientName = "node-redis v6" | "node-redis v5" | "node-redis v5 RESP3" | "node-redis v4" | "ioredis v5";
 
 /** A connected client plus the two operations the tests need on every kind. */
 export interface TestClient {
@@ -55,6 +56,13 @@ export function standaloneClient(name: ClientName, url: string): Promise<TestCli
         (c) => c.ping(),
         closeIORedis,
       );
+    case "node-redis v6":
+      return wrap(
+        createClientV6({ url }),
+        (c) => c.connect(),
+        (c) => c.ping(),
+        closeNodeRedis,
+      );
     case "node-redis v5":
       return wrap(
         createClient({ url }),
@@ -95,6 +103,13 @@ export function clusterClient(name: ClientName, urls: string[]): Promise<TestCli
         (c) => c.connect(),
         (c) => c.ping(),
         closeIORedis,
+      );
+    case "node-redis v6":
+      return wrap(
+        createClusterV6({ rootNodes }),
+        (c) => c.connect(),
+        (c) => c.sendCommand(undefined, true, ["PING"]),
+        closeNodeRedis,
       );
     case "node-redis v5":
       return wrap(

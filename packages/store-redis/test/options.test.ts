@@ -3,6 +3,7 @@ import { assertStore, isSessionError } from "@tessera/core";
 import IORedis, { Cluster as IORedisCluster } from "ioredis";
 import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
+import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PREFIX, escapeGlob, redisStore } from "../src/index.js";
 
@@ -60,8 +61,10 @@ describe("client detection", () => {
   const cases: Array<[string, () => unknown, string]> = [
     ["node-redis v5 client", () => createClient(), "node-redis"],
     ["node-redis v4 client", () => createClientV4(), "node-redis"],
+    ["node-redis v6 client", () => createClientV6(), "node-redis"],
     ["node-redis v5 cluster", () => createCluster({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }), "node-redis-cluster"],
     ["node-redis v4 cluster", () => createClusterV4({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }), "node-redis-cluster"],
+    ["node-redis v6 cluster", () => createClusterV6({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }), "node-redis-cluster"],
     ["ioredis client", () => new IORedis({ lazyConnect: true }), "ioredis"],
     ["ioredis cluster", () => new IORedisCluster([{ host: "127.0.0.1", port: 1 }], { lazyConnect: true }), "ioredis-cluster"],
   ];
