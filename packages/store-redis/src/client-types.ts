@@ -19,7 +19,7 @@ export interface NodeRedisClusterLike {
   readonly isOpen: boolean;
 }
 
-/** An ioredis (v5) `Redis` client. */
+/** An ioredis (v5 or v6) `Redis` client. */
 export interface IORedisLike {
   call(command: string, args: Array<string | number>): Promise<unknown>;
   readonly status: string;
@@ -27,7 +27,7 @@ export interface IORedisLike {
   readonly options: object;
 }
 
-/** An ioredis (v5) `Cluster`. */
+/** An ioredis (v5 or v6) `Cluster`. */
 export interface IORedisClusterLike extends IORedisLike {
   nodes(role?: "all" | "master" | "slave"): unknown[];
 }

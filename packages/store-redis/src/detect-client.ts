@@ -30,6 +30,6 @@ export function driverFor(client: unknown): RedisDriver {
     if ("isOpen" in candidate && "isReady" in candidate) return nodeRedisClientDriver(client as NodeRedisClientLike);
   }
   throw configError(
-    "`client` is not a supported Redis client. Pass a node-redis v4/v5/v6 client or cluster (createClient()/createCluster() from `redis`) or an ioredis v5 `Redis`/`Cluster` instance.",
+    "`client` is not a supported Redis client. Pass a node-redis v4/v5/v6 client or cluster (createClient()/createCluster() from `redis`) or an ioredis v5/v6 `Redis`/`Cluster` instance.",
   );
 }

@@ -1,6 +1,6 @@
 /**
  * @tessera/store-redis — Tessera sessions in Redis (standalone or Cluster) through node-redis
- * (v4/v5/v6) or ioredis (v5).
+ * (v4/v5/v6) or ioredis (v5/v6).
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-/** The driver for ioredis (v5) `Redis` clients and `Cluster`s, through `call`. */
+/** The driver for ioredis (v5 and v6) `Redis` clients and `Cluster`s, through `call`. */
 import type { IORedisClusterLike, IORedisLike } from "./client-types.js";
 import type { RedisDriver } from "./driver.js";
 

@@ -6,7 +6,7 @@ import { configError } from "./messages.js";
 export interface RedisStoreOptions {
   /**
    * The connected client to use: a node-redis v4/v5/v6 client (`createClient()`) or cluster
-   * (`createCluster()`), or an ioredis v5 `Redis` or `Cluster`. Required. The store only sends
+   * (`createCluster()`), or an ioredis v5/v6 `Redis` or `Cluster`. Required. The store only sends
    * commands through it: connect it before the first request and close it yourself on shutdown
    * (`dispose()` never closes it).
    */

@@ -3,11 +3,12 @@
  * listener (node-redis throws on an unhandled `error` event) that records what it saw.
  */
 import IORedis, { Cluster as IORedisCluster } from "ioredis";
+import IORedisV6, { Cluster as IORedisClusterV6 } from "ioredis-v6";
 import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
 
-export type ClientName = "node-redis v6" | "node-redis v5" | "node-redis v5 RESP3" | "node-redis v4" | "ioredis v5";
+export type ClientName = "node-redis v6" | "node-redis v5" | "node-redis v5 RESP3" | "node-redis v4" | "ioredis v5" | "ioredis v6";
 
 /** A connected client plus the two operations the tests need on every kind. */
 export interface TestClient {
@@ -49,6 +50,13 @@ const closeIORedis = async (client: { status: string; quit(): Promise<unknown>; 
 
 export function standaloneClient(name: ClientName, url: string): Promise<TestClient> {
   switch (name) {
+    case "ioredis v6":
+      return wrap(
+        new IORedisV6(url, { lazyConnect: true }),
+        (c) => c.connect(),
+        (c) => c.ping(),
+        closeIORedis,
+      );
     case "ioredis v5":
       return wrap(
         new IORedis(url, { lazyConnect: true }),
@@ -96,6 +104,13 @@ export function clusterClient(name: ClientName, urls: string[]): Promise<TestCli
         (c) => c.connect(),
         (c) => c.sendCommand(undefined, true, ["PING"]),
         closeNodeRedis,
+      );
+    case "ioredis v6":
+      return wrap(
+        new IORedisClusterV6(urls.map(hostPort), { lazyConnect: true }),
+        (c) => c.connect(),
+        (c) => c.ping(),
+        closeIORedis,
       );
     case "ioredis v5":
       return wrap(

@@ -32,7 +32,7 @@ async function portServing(slot: number): Promise<number> {
   return Number(range[2][1]);
 }
 
-describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "ioredis v5"])(
+describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "ioredis v6", "ioredis v5"])(
   "redis cluster layout with %s",
   (clientName) => {
     let connection: TestClient;

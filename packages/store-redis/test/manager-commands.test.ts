@@ -13,7 +13,7 @@ import { monitoredServer } from "./monitor.js";
 const SECRET = "manager-commands-secret-0123456789abcdefghij";
 const env = monitoredServer();
 
-describe.each<ClientName>(["node-redis v5", "ioredis v5"])("commands per request with %s", (clientName) => {
+describe.each<ClientName>(["node-redis v6", "node-redis v5", "ioredis v6", "ioredis v5"])("commands per request with %s", (clientName) => {
   let connection: TestClient;
   beforeAll(async () => {
     connection = await standaloneClient(clientName, env.server.url);

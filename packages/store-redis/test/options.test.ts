@@ -1,6 +1,7 @@
 /** Startup checks and client detection: no server needed (clients are created, never connected). */
 import { assertStore, isSessionError } from "@tessera/core";
 import IORedis, { Cluster as IORedisCluster } from "ioredis";
+import IORedisV6, { Cluster as IORedisClusterV6 } from "ioredis-v6";
 import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
@@ -65,8 +66,10 @@ describe("client detection", () => {
     ["node-redis v5 cluster", () => createCluster({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }), "node-redis-cluster"],
     ["node-redis v4 cluster", () => createClusterV4({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }), "node-redis-cluster"],
     ["node-redis v6 cluster", () => createClusterV6({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }), "node-redis-cluster"],
-    ["ioredis client", () => new IORedis({ lazyConnect: true }), "ioredis"],
-    ["ioredis cluster", () => new IORedisCluster([{ host: "127.0.0.1", port: 1 }], { lazyConnect: true }), "ioredis-cluster"],
+    ["ioredis v5 client", () => new IORedis({ lazyConnect: true }), "ioredis"],
+    ["ioredis v5 cluster", () => new IORedisCluster([{ host: "127.0.0.1", port: 1 }], { lazyConnect: true }), "ioredis-cluster"],
+    ["ioredis v6 client", () => new IORedisV6({ lazyConnect: true }), "ioredis"],
+    ["ioredis v6 cluster", () => new IORedisClusterV6([{ host: "127.0.0.1", port: 1 }], { lazyConnect: true }), "ioredis-cluster"],
   ];
   it.each(cases)("recognizes a %s without connecting it", (_name, make, kind) => {
     const client = make();

@@ -12,7 +12,7 @@ import { newId, record } from "./records.js";
 
 const env = monitoredServer();
 
-describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "ioredis v5"])(
+describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "ioredis v6", "ioredis v5"])(
   "redis store commands with %s",
   (clientName) => {
     let connection: TestClient;

@@ -15,7 +15,7 @@ import { newId, record } from "./records.js";
 const COMMAND_TIMEOUT_MS = 300;
 const SECRET = "redis-failure-test-secret-0123456789abcdef";
 
-describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "ioredis v5"])(
+describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "ioredis v6", "ioredis v5"])(
   "redis store failures with %s",
   (clientName) => {
     const cleanups: Array<() => Promise<void>> = [];
@@ -113,16 +113,19 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
   },
 );
 
-describe.each<ClientName>(["node-redis v5", "ioredis v5"])("redis cluster client failures with %s", (clientName) => {
-  it("a closed cluster client: STORE_UNAVAILABLE", { timeout: 5_000 }, async () => {
-    const connection = await clusterClient(clientName, inject("redisClusterUrls"));
-    const store = redisStore({
-      client: connection.client as never,
-      prefix: uniquePrefix("cluster-closed"),
-      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+describe.each<ClientName>(["node-redis v6", "node-redis v5", "ioredis v6", "ioredis v5"])(
+  "redis cluster client failures with %s",
+  (clientName) => {
+    it("a closed cluster client: STORE_UNAVAILABLE", { timeout: 5_000 }, async () => {
+      const connection = await clusterClient(clientName, inject("redisClusterUrls"));
+      const store = redisStore({
+        client: connection.client as never,
+        prefix: uniquePrefix("cluster-closed"),
+        commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      });
+      expect(await store.create(newId(), record())).toBe(true);
+      await connection.close();
+      await expect(store.get(newId())).rejects.toMatchObject({ name: "SessionError", code: "STORE_UNAVAILABLE" });
     });
-    expect(await store.create(newId(), record())).toBe(true);
-    await connection.close();
-    await expect(store.get(newId())).rejects.toMatchObject({ name: "SessionError", code: "STORE_UNAVAILABLE" });
-  });
-});
+  },
+);
