@@ -5,6 +5,8 @@
  * with EVAL, which also caches it there (see `script-runner.ts`).
  *
  * Large argument lists are written in chunks: Lua's `unpack` is limited by the C stack.
+ * Expiry times are rounded up to whole milliseconds for PEXPIREAT (an injected clock may return
+ * fractions); the hash keeps the exact value.
  */
 import { createHash } from "node:crypto";
 import { FIELD } from "./record-layout.js";
@@ -38,7 +40,7 @@ export const CREATE = script(
   `${HSET_CHUNKS}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 hset_range(KEYS[1], 2, #ARGV)
-redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], math.ceil(tonumber(ARGV[1])))
 return 1`,
 );
 
@@ -53,7 +55,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local previous = redis.call('HGET', KEYS[1], '${FIELD.owner}')
 redis.call('DEL', KEYS[1])
 hset_range(KEYS[1], 2, #ARGV)
-redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], math.ceil(tonumber(ARGV[1])))
 return {1, previous}`,
 );
 
@@ -73,7 +75,7 @@ hset_range(KEYS[1], 4, last)
 for i = last + 1, #ARGV, 100 do
   redis.call('HDEL', KEYS[1], unpack(ARGV, i, math.min(i + 99, #ARGV)))
 end
-redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], math.ceil(tonumber(ARGV[1])))
 local meta = redis.call('HMGET', KEYS[1], '${FIELD.owner}', '${FIELD.ownerIndexUntil}')
 if meta[1] and (tonumber(meta[2]) or 0) < tonumber(ARGV[1]) then return {2, meta[1]} end
 return 1`,

@@ -24,7 +24,8 @@ import { runScript, scriptArgs } from "./script-runner.js";
  * needs raising only after the session has been active for about one more idle window.
  */
 export function ownerIndexUntil(expiresAt: number, lastSeenAt: number): number {
-  return expiresAt + Math.max(0, expiresAt - lastSeenAt);
+  // Whole milliseconds: the set's PEXPIREAT takes its highest score.
+  return Math.ceil(expiresAt + Math.max(0, expiresAt - lastSeenAt));
 }
 
 export interface OwnerIndex {

@@ -180,6 +180,17 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
       expect((await store.get(id))?.data).toEqual(data);
     });
 
+    it("accepts fractional timestamps from an injected clock (TTL rounded up, values kept exact)", async () => {
+      const id = newId();
+      const now = Date.now() + 0.25;
+      const created = record({ owner: `frac-${newId()}`, createdAt: now, lastSeenAt: now, expiresAt: now + 60_000.5 });
+      expect(await store.create(id, created)).toBe(true);
+      expect(await store.get(id)).toEqual(created);
+      expect(await store.touch(id, { lastSeenAt: now + 1.5, expiresAt: now + 120_000.75 })).toBe(true);
+      expect((await store.get(id))?.expiresAt).toBe(now + 120_000.75);
+      expect(Number(await env.server.command("PTTL", store.keyFor(id)))).toBeGreaterThan(110_000);
+    });
+
     it("rejects a hash that is not a session with STORE_UNAVAILABLE and a clear message", async () => {
       const id = newId();
       await env.server.command("HSET", store.keyFor(id), "something", "else");
