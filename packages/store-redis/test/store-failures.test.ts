@@ -49,6 +49,34 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
       });
     });
 
+    it("a restarted server: errors while it is down, then service resumes by itself (scripts reloaded)", { timeout: 20_000 }, async () => {
+      const { server, connection } = await setup();
+      const store = redisStore({
+        client: connection.client as never,
+        prefix: uniquePrefix("restart"),
+        commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      });
+      const id = newId();
+      await store.create(id, record());
+      await server.stop();
+      await expect(store.get(id)).rejects.toMatchObject({ name: "SessionError", code: "STORE_UNAVAILABLE" });
+      const restarted = await startRedisServer({ port: server.port });
+      cleanups.push(() => restarted.stop());
+      // The client reconnects on its own schedule; the store needs no action.
+      let answered = false;
+      for (let attempt = 0; attempt < 50 && !answered; attempt++) {
+        answered = await store.get(id).then(
+          (found) => found === null, // persistence is off: the restarted server is empty
+          () => false,
+        );
+      }
+      expect(answered).toBe(true);
+      const again = newId();
+      expect(await store.create(again, record({ owner: "restarted" }))).toBe(true);
+      expect(await store.patch(again, { set: { a: 1 }, unset: [], lastSeenAt: Date.now(), expiresAt: Date.now() + 60_000 })).toBe(true);
+      expect((await store.listByOwner("restarted")).map((s) => s.id)).toEqual([again]);
+    });
+
     it("a paused server (CLIENT PAUSE): STORE_TIMEOUT, then normal service once it resumes", { timeout: 15_000 }, async () => {
       const { server, connection } = await setup();
       const store = redisStore({

@@ -22,6 +22,11 @@ export interface StartRedisServerOptions {
    * `startRedisCluster`. Default false.
    */
   needsBusPort?: boolean;
+  /**
+   * Listen on this port instead of a random free one, e.g. to restart a stopped server where its
+   * clients expect it. No retry when it is taken. Default: a random free port.
+   */
+  port?: number;
   /** Gives up when the server does not answer `PING` within this many ms. Default 10000. */
   startTimeoutMs?: number;
   /** The server binary. Default `$REDIS_SERVER_BIN`, else `redis-server` from PATH. */
@@ -100,8 +105,9 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const dir = await mkdtemp(join(tmpdir(), "tessera-redis-"));
   let lastError: Error | undefined;
-  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-    const port = await findFreePort({ host: HOST, ...(options.needsBusPort ? { companionOffset: 10_000 } : {}) });
+  const attempts = options.port === undefined ? PORT_ATTEMPTS : 1;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const port = options.port ?? (await findFreePort({ host: HOST, ...(options.needsBusPort ? { companionOffset: 10_000 } : {}) }));
     const args = [
       "--port",
       String(port),

@@ -59,6 +59,16 @@ describe("startRedisServer", () => {
     await server.stop();
   });
 
+  it("restarts on a given port after a stop", async () => {
+    const first = await startRedisServer();
+    await first.command("SET", "k", "v");
+    await first.stop();
+    const second = await startRedisServer({ port: first.port });
+    started.push(second);
+    expect(second.port).toBe(first.port);
+    expect(await second.command("GET", "k")).toBeNull();
+  });
+
   it("names the missing binary in its error", async () => {
     await expect(startRedisServer({ redisServerPath: "/nonexistent/redis-server" })).rejects.toThrow(/not found.*REDIS_SERVER_BIN/);
   });
