@@ -42,6 +42,9 @@ const CAPABILITIES: StoreCapabilities = Object.freeze({
   atomicConditionalWrites: true,
 });
 
+/** Where the UPDATE script's argument list holds the number of data pairs. */
+const UPDATE_PAIR_COUNT_INDEX = 5;
+
 /** The first element of a script's array reply, or the reply itself. */
 function status(reply: unknown): number {
   return Number(Array.isArray(reply) ? reply[0] : reply);
@@ -86,10 +89,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   /** patch and touch: one UPDATE script (plus the rare owner index extension). */
   async function update(id: string, activity: SessionActivity, patch: SessionPatch | undefined): Promise<boolean> {
     const key = keys.session(id);
+    // [sha, "1", key, expiresAt, lastSeenAt, number of data pairs, ...pairs, ...fields to delete]
     const args = scriptArgs(UPDATE, key);
     args.push(String(activity.expiresAt), String(activity.lastSeenAt), "0");
     if (patch !== undefined) {
-      args[5] = String(pushDataFields(args, patch.set));
+      args[UPDATE_PAIR_COUNT_INDEX] = String(pushDataFields(args, patch.set));
       for (const field of patch.unset) args.push(DATA_FIELD_PREFIX + field);
     }
     const reply = await runScript(driver, UPDATE, key, args);
@@ -102,7 +106,18 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     return true;
   }
 
-  /** create and replace: the owner index entry first, then the whole hash in one script. */
+  /**
+   * create and replace, step one: an owned record gets its owner index entry before it is written
+   * (so a failure in between leaves a stale entry, never a missing one). Resolves the entry's score.
+   */
+  async function indexOwnerFirst(id: string, record: SessionRecord): Promise<number | undefined> {
+    if (record.owner === undefined) return undefined;
+    const until = ownerIndexUntil(record.expiresAt, record.lastSeenAt);
+    await owners.add(record.owner, id, until);
+    return until;
+  }
+
+  /** create and replace, step two: the whole hash in one script. */
   function wholeRecordArgs(script: typeof CREATE, key: string, record: SessionRecord, until: number | undefined): string[] {
     const args = scriptArgs(script, key);
     args.push(String(record.expiresAt));
@@ -128,8 +143,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     create(id, record) {
       return run("create", async () => {
         const key = keys.session(id);
-        const until = record.owner === undefined ? undefined : ownerIndexUntil(record.expiresAt, record.lastSeenAt);
-        if (record.owner !== undefined && until !== undefined) await owners.add(record.owner, id, until);
+        const until = await indexOwnerFirst(id, record);
         return status(await runScript(driver, CREATE, key, wholeRecordArgs(CREATE, key, record, until))) === 1;
       });
     },
@@ -137,13 +151,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     replace(id, record) {
       return run("replace", async () => {
         const key = keys.session(id);
-        const owner = record.owner;
-        const until = owner === undefined ? undefined : ownerIndexUntil(record.expiresAt, record.lastSeenAt);
-        if (owner !== undefined && until !== undefined) await owners.add(owner, id, until);
+        const until = await indexOwnerFirst(id, record);
         const reply = await runScript(driver, REPLACE, key, wholeRecordArgs(REPLACE, key, record, until));
         if (status(reply) !== 1) return false;
         const previous = secondString(reply);
-        if (previous !== undefined && previous !== owner) await owners.remove(previous, [id]);
+        if (previous !== undefined && previous !== record.owner) await owners.remove(previous, [id]);
         return true;
       });
     },
