@@ -1,0 +1,67 @@
+/**
+ * Micro-benchmark of the core alone: `load` + `commit` per simulated request with the memory
+ * store, on the read path (session read, unchanged), the write path (a counter incremented) and
+ * the new-session path (no cookie; a session created). Prints one JSON line: µs/op as the median
+ * (and minimum) of several rounds.
+ *
+ * `node dist/core-micro.js [--rounds 7] [--ops 100000]`
+ */
+import { createSessionManager, memoryStore } from "@tessera/core";
+import { numberOption } from "./cli-args.js";
+import { BENCH_SECRET, SEEDED_USER } from "./scenarios.js";
+import { median, round } from "./stats.js";
+
+export interface CoreMicroResult {
+  rounds: number;
+  ops: number;
+  /** µs per load+commit, by path. */
+  results: Record<"read" | "write" | "new", { medianMicros: number; minMicros: number }>;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const rounds = numberOption(args, "rounds", 7);
+  const ops = numberOption(args, "ops", 100_000);
+
+  const manager = createSessionManager({ secrets: [BENCH_SECRET], store: memoryStore({ maxEntries: 1_000_000 }) });
+  const sink = { appendSetCookie() {} };
+  let cookie = "";
+  const seed = await manager.load({ cookieHeader: null });
+  seed.set("counter", 0);
+  seed.set("user", SEEDED_USER);
+  await manager.commit(seed, { appendSetCookie: (line) => (cookie = line.split(";")[0] as string) });
+
+  const paths = {
+    read: async () => {
+      const session = await manager.load({ cookieHeader: cookie });
+      session.get("counter");
+      await manager.commit(session, sink);
+    },
+    write: async () => {
+      const session = await manager.load({ cookieHeader: cookie });
+      session.set("counter", (session.get("counter") as number) + 1);
+      await manager.commit(session, sink);
+    },
+    new: async () => {
+      const session = await manager.load({ cookieHeader: null });
+      session.set("counter", 1);
+      await manager.commit(session, sink);
+    },
+  };
+
+  const results = {} as CoreMicroResult["results"];
+  for (const [name, run] of Object.entries(paths) as Array<[keyof typeof paths, () => Promise<void>]>) {
+    for (let i = 0; i < ops / 5; i++) await run(); // warm-up
+    const samples: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const started = performance.now();
+      for (let i = 0; i < ops; i++) await run();
+      samples.push(((performance.now() - started) * 1000) / ops);
+    }
+    results[name] = { medianMicros: round(median(samples), 2), minMicros: round(Math.min(...samples), 2) };
+  }
+  const output: CoreMicroResult = { rounds, ops, results };
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+await main();
