@@ -48,6 +48,8 @@ export function casesTable(cases: readonly CaseResult[]): string {
     num(c.p99Ms, 2),
     c.library === "bare" ? "" : int(c.bareReqPerSec),
     ratioCell(c),
+    num(c.cpuMicrosPerRequest, 0),
+    c.library === "bare" ? "" : num(c.cpuRatioToBare, 2),
     competitorCell(c),
     redisCell(c),
   ]);
@@ -60,6 +62,8 @@ export function casesTable(cases: readonly CaseResult[]): string {
       "p99 ms",
       "paired bare req/s",
       "ratio to bare (min–max)",
+      "server CPU µs/req",
+      "CPU ratio to bare",
       "vs competitor",
       "Redis round trips/req",
     ],

@@ -40,6 +40,13 @@ export interface CaseResult {
   competitor: string | null;
   /** Tessera cases: the same ratio against every competitor of the framework. */
   ratiosToCompetitors: Record<string, number>;
+  /** Tessera cases: competitor CPU per request ÷ Tessera CPU per request, against every competitor. */
+  cpuRatiosToCompetitors: Record<string, number>;
+  /** Server CPU (user + system) µs per request over the measured slices, and the paired bare server's. */
+  cpuMicrosPerRequest: number | null;
+  bareCpuMicrosPerRequest: number | null;
+  /** bare CPU per request ÷ case CPU per request: the overhead in CPU, steadier than req/s on a busy machine. */
+  cpuRatioToBare: number | null;
   rounds: number;
   measuredRequests: number;
   redis?: RedisFigures;

@@ -8,6 +8,7 @@ import type { CaseSpec, Framework } from "./cases.js";
 import { bareCaseOf, CASES } from "./cases.js";
 import type { LoadGenerator } from "./load/load-generator.js";
 import { measurePaired, type PairedOptions, summarizePaired } from "./paired.js";
+import { processCpuSeconds } from "./process-cpu.js";
 import {
   type CommandKindResolver,
   classifyRoundTrips,
@@ -73,6 +74,10 @@ function emptyResult(spec: CaseSpec, scenario: Scenario, rounds: number): CaseRe
     ratioToCompetitor: null,
     competitor: null,
     ratiosToCompetitors: {},
+    cpuRatiosToCompetitors: {},
+    cpuMicrosPerRequest: null,
+    bareCpuMicrosPerRequest: null,
+    cpuRatioToBare: null,
     rounds,
     measuredRequests: 0,
   };
@@ -123,10 +128,11 @@ async function runCase(
     if (redis && kinds) roundTrips = await census(redis, kinds, `${server.url}/`, verified.headers, options.censusRequests);
 
     let before = new Map<string, number>();
+    const pid = server.pid;
     const paired = await measurePaired(
       options.loader,
-      { url: `${server.url}/`, headers: verified.headers },
-      { url: `${bare.url}/`, headers: {} },
+      { url: `${server.url}/`, headers: verified.headers, cpuSeconds: () => processCpuSeconds(pid) },
+      { url: `${bare.url}/`, headers: {}, cpuSeconds: () => processCpuSeconds(bare.pid) },
       options,
       async () => {
         if (redis) before = await commandStats(redis);
@@ -144,6 +150,9 @@ async function runCase(
       ratioToBareMin: summary.ratioMin,
       ratioToBareMax: summary.ratioMax,
       measuredRequests: summary.caseRequests,
+      cpuMicrosPerRequest: summary.cpuMicrosPerRequest,
+      bareCpuMicrosPerRequest: summary.bareCpuMicrosPerRequest,
+      cpuRatioToBare: summary.cpuRatioToBare,
     });
     if (redis && roundTrips) {
       const figures: RedisFigures = {
@@ -264,6 +273,10 @@ async function runFramework(options: LoadRunOptions, framework: Framework, outpu
   bareResult.p99Ms = partnerMedian("bareP99Ms");
   bareResult.bareReqPerSec = bareResult.reqPerSec;
   bareResult.bareP50Ms = bareResult.p50Ms;
+  const cpu = partners.filter((c) => c.bareCpuMicrosPerRequest !== null).map((c) => c.bareCpuMicrosPerRequest as number);
+  bareResult.cpuMicrosPerRequest = cpu.length > 0 ? median(cpu) : null;
+  bareResult.bareCpuMicrosPerRequest = bareResult.cpuMicrosPerRequest;
+  bareResult.cpuRatioToBare = bareResult.cpuMicrosPerRequest === null ? null : 1;
   bareResult.bareP99Ms = bareResult.p99Ms;
   bareResult.ratioToBare = bareResult.reqPerSec === null ? null : 1;
 }

@@ -28,6 +28,10 @@ function result(caseId: string, scenario: SessionScenario, ratioToBare: number):
     ratioToCompetitor: null,
     competitor: null,
     ratiosToCompetitors: {},
+    cpuRatiosToCompetitors: {},
+    cpuMicrosPerRequest: 100 / ratioToBare,
+    bareCpuMicrosPerRequest: 100,
+    cpuRatioToBare: ratioToBare,
     rounds: 1,
     measuredRequests: 1000,
   };
@@ -52,8 +56,8 @@ describe("competitor ratios and the bar", () => {
     const cases = [result("express/tessera-memory", "A", 0.9), result("express/tessera-memory", "B", 0.6)];
     const bars = evaluateBars({ cases, memoryCapacity: null });
     const bar = (name: string) => bars.find((b) => b.name === name);
-    expect(bar("express A read, memory: ratio to bare")).toMatchObject({ met: true, figure: "0.90" });
-    expect(bar("express B write, memory: ratio to bare")).toMatchObject({ met: false, figure: "0.60" });
+    expect(bar("express A read, memory: ratio to bare")).toMatchObject({ met: true, figure: "0.90 (CPU: 0.90)" });
+    expect(bar("express B write, memory: ratio to bare")).toMatchObject({ met: false, figure: "0.60 (CPU: 0.60)" });
     expect(bar("koa A read, memory: ratio to bare")).toMatchObject({ met: null, figure: "n/a" });
   });
 

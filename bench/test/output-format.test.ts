@@ -41,6 +41,10 @@ function row(caseId: string, scenario: Scenario, ratioToBare: number): CaseResul
     ratioToCompetitor: null,
     competitor: null,
     ratiosToCompetitors: {},
+    cpuRatiosToCompetitors: {},
+    cpuMicrosPerRequest: 100 / ratioToBare,
+    bareCpuMicrosPerRequest: 100,
+    cpuRatioToBare: ratioToBare,
     rounds: 7,
     measuredRequests: 60_000,
   };

@@ -34,6 +34,23 @@ describe("paired measurement", () => {
     expect(loader.calls).toEqual(["case", "bare", "case", "bare", "bare", "case", "case", "bare"]);
   });
 
+  it("turns server CPU per slice into CPU µs per request and a CPU ratio", async () => {
+    const loader = scripted({ case: [500, 500], bare: [1000, 1000] });
+    let caseCpu = 0;
+    let bareCpu = 0;
+    const result = await measurePaired(
+      loader,
+      { url: "case", headers: {}, cpuSeconds: () => (caseCpu += 0.05) },
+      { url: "bare", headers: {}, cpuSeconds: () => (bareCpu += 0.05) },
+      { rounds: 2, sliceSeconds: 1, connections: 1, warmup: false },
+    );
+    // Each slice reads the counter twice, 0.05 s apart: 0.05 s of CPU per slice.
+    const summary = summarizePaired(result);
+    expect(summary.cpuMicrosPerRequest).toBeCloseTo(100);
+    expect(summary.bareCpuMicrosPerRequest).toBeCloseTo(50);
+    expect(summary.cpuRatioToBare).toBeCloseTo(0.5);
+  });
+
   it("takes the ratio within each round and reports medians, so drift between rounds cancels", async () => {
     // The machine slows down over the rounds; the case is always 80% of bare.
     const loader = scripted({ case: [800, 400, 200], bare: [1000, 500, 250] });
