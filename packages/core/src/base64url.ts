@@ -11,23 +11,52 @@ const DECODE_TABLE = (() => {
   return table;
 })();
 
-/** Encodes bytes as unpadded base64url. */
+/** The alphabet as char codes, for {@link encodeBase64url}. */
+const ENCODE_TABLE = Uint8Array.from(ALPHABET, (char) => char.charCodeAt(0));
+/** Characters turned into a string per `String.fromCharCode` call (its arguments live on the stack). */
+const CHARS_PER_CALL = 8192;
+/** Output buffer reused by every call: encoding is synchronous. */
+let scratch = new Uint8Array(64);
+
+/**
+ * Encodes bytes as unpadded base64url.
+ *
+ * The characters are collected as char codes and turned into one flat string at the end. Building
+ * the result with `+=` made a rope (a tree of small strings) that the engine keeps as it is: a
+ * session ID held as a memory-store key then cost about 400 bytes more, and every MAC comparison
+ * first had to flatten its rope.
+ */
 export function encodeBase64url(bytes: Uint8Array): string {
-  let out = "";
+  const length = bytes.length;
+  const outLength = Math.ceil((length * 4) / 3);
+  if (scratch.length < outLength) scratch = new Uint8Array(outLength);
+  const out = scratch;
+  let o = 0;
   let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
+  for (; i + 2 < length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET.charAt(n >>> 18) + ALPHABET.charAt((n >>> 12) & 63) + ALPHABET.charAt((n >>> 6) & 63) + ALPHABET.charAt(n & 63);
+    out[o++] = ENCODE_TABLE[n >>> 18] as number;
+    out[o++] = ENCODE_TABLE[(n >>> 12) & 63] as number;
+    out[o++] = ENCODE_TABLE[(n >>> 6) & 63] as number;
+    out[o++] = ENCODE_TABLE[n & 63] as number;
   }
-  const rest = bytes.length - i;
+  const rest = length - i;
   if (rest === 1) {
     const n = (bytes[i] as number) << 16;
-    out += ALPHABET.charAt(n >>> 18) + ALPHABET.charAt((n >>> 12) & 63);
+    out[o++] = ENCODE_TABLE[n >>> 18] as number;
+    out[o++] = ENCODE_TABLE[(n >>> 12) & 63] as number;
   } else if (rest === 2) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += ALPHABET.charAt(n >>> 18) + ALPHABET.charAt((n >>> 12) & 63) + ALPHABET.charAt((n >>> 6) & 63);
+    out[o++] = ENCODE_TABLE[n >>> 18] as number;
+    out[o++] = ENCODE_TABLE[(n >>> 12) & 63] as number;
+    out[o++] = ENCODE_TABLE[(n >>> 6) & 63] as number;
   }
-  return out;
+  if (o <= CHARS_PER_CALL) return String.fromCharCode.apply(null, out.subarray(0, o) as unknown as number[]);
+  let text = "";
+  for (let start = 0; start < o; start += CHARS_PER_CALL) {
+    text += String.fromCharCode.apply(null, out.subarray(start, Math.min(o, start + CHARS_PER_CALL)) as unknown as number[]);
+  }
+  return text;
 }
 
 /**

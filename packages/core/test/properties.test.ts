@@ -31,6 +31,16 @@ describe("base64url", () => {
     );
   });
 
+  it("encodes inputs longer than one String.fromCharCode batch (sealed cookies, large payloads)", () => {
+    for (const length of [6143, 6144, 6145, 20_000]) {
+      const bytes = new Uint8Array(length);
+      for (let i = 0; i < length; i++) bytes[i] = (i * 131 + 7) & 255;
+      const text = encodeBase64url(bytes);
+      expect(text).toBe(referenceBase64url(bytes));
+      expect(decodeBase64url(text)).toEqual(bytes);
+    }
+  });
+
   it("decoding never throws and accepts only canonical encodings", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (text) => {
