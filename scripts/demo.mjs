@@ -53,6 +53,8 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
+    // Open browser connections may hold a server open: give the servers a moment, then exit anyway.
+    setTimeout(() => process.exit(0), 2000).unref();
     await Promise.all(started.map((app) => app.close()));
     process.exit(0);
   });
