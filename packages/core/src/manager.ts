@@ -14,7 +14,7 @@ import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from
 import type { RequestPort, ResponsePort } from "./ports.js";
 import { cookieTooLarge, isSealedCookieStore, Sealer } from "./sealed-cookie-store.js";
 import { utf8ByteLength } from "./serialize.js";
-import { FLASH_KEY, type Session, type SessionContext, type SessionData, SessionState } from "./session.js";
+import { FLASH_KEY, type PendingWrite, type Session, type SessionContext, type SessionData, SessionState } from "./session.js";
 import { generateSessionId, isSessionIdShape } from "./session-id.js";
 import type { SessionRecord, Store } from "./store.js";
 import { StoreCaller } from "./store-call.js";
@@ -213,7 +213,6 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   async function commit(session: Session<Data>, response: ResponsePort): Promise<void> {
     const state = stateOf(session);
     const at = now();
-    state.beginCommit();
 
     for (const { id, reason } of state.pendingDestroy) {
       await caller.call("destroy", (s) => s.destroy(id));
@@ -221,6 +220,18 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     }
     state.pendingDestroy.length = 0;
 
+    const pending = state.beginWrite();
+    try {
+      await write(state, pending, response, at);
+    } catch (error) {
+      state.abortWrite(pending);
+      throw error;
+    }
+    state.markCommitted();
+  }
+
+  /** The store write (if any) and the cookie a commit needs, from what `pending` carries. */
+  async function write(state: SessionState<Data>, pending: PendingWrite, response: ResponsePort, at: number): Promise<void> {
     let issue = false;
     /** A record was written: a sealed cookie carries the record, so it must be re-sealed. */
     let wrote = false;
@@ -238,14 +249,14 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
         }
       }
     } else {
-      const changes = state.changes();
+      const changes = state.changes(pending);
       const id = state.id;
-      if (changes !== null || state.metaChanged) {
+      if (changes !== null || pending.metaChanged) {
         assertPayloadFits(state);
         // A remember-me change alters the cookie itself (persistent or not), so re-issue it.
-        const cookieChanged = state.metaChanged;
+        const cookieChanged = pending.metaChanged;
         let written: boolean;
-        if (state.metaChanged || !store.capabilities.patch) {
+        if (pending.metaChanged || !store.capabilities.patch) {
           const record = state.toRecord(at);
           written = await caller.call("replace", (s) => s.replace(id, record));
         } else {
@@ -262,7 +273,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
           issue = state.isPersistent || cookieChanged;
           wrote = true;
         } else lost(state, at);
-      } else if (state.forceTouch || isTouchDue(at, state.lastSeenAt, state.idleWindowMs, resolved.touchAfterMs)) {
+      } else if (pending.forceTouch || isTouchDue(at, state.lastSeenAt, state.idleWindowMs, resolved.touchAfterMs)) {
         let written: boolean;
         if (store.capabilities.touch) {
           const activity = {
@@ -291,7 +302,6 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     if (sealer !== undefined && wrote) issue = true;
     if (issue) await issueToken(state, response, at);
     else if (state.clearToken && (state.tokenSent || state.tokenIssued)) clearToken(state, response);
-    state.markCommitted();
   }
 
   async function load(request: RequestPort): Promise<Session<Data>> {

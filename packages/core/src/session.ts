@@ -89,6 +89,14 @@ export interface SessionContext {
 /** How the token reached the server: it is answered the same way. */
 export type TokenTransport = "cookie" | "header";
 
+/** What one commit is writing, handed over by `beginWrite()`. */
+export interface PendingWrite {
+  /** Serialized value (or `undefined` when absent) before the change, per touched key. */
+  readonly baseline: ReadonlyMap<string, string | undefined>;
+  readonly metaChanged: boolean;
+  readonly forceTouch: boolean;
+}
+
 /** The changed keys of a session, as computed at commit. */
 export interface DataChanges {
   readonly set: Record<string, unknown>;
@@ -316,14 +324,36 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   }
 
   /**
-   * The keys whose serialized value differs from load, with their new values, or `null` when
-   * nothing changed. Only keys the app touched are serialized.
+   * Starts a write: hands over what changed so far (the baseline of touched keys and the meta
+   * flags) and starts a fresh baseline, so changes the app makes while the write is in flight are
+   * tracked for the next commit instead of being lost. Pass the result to `changes()`, and to
+   * `abortWrite()` if the write fails.
    */
-  changes(): DataChanges | null {
-    if (this.#baseline.size === 0) return null;
+  beginWrite(): PendingWrite {
+    const pending: PendingWrite = { baseline: this.#baseline, metaChanged: this.metaChanged, forceTouch: this.forceTouch };
+    this.#baseline = new Map();
+    this.#serializedNow.clear();
+    this.metaChanged = false;
+    this.forceTouch = false;
+    return pending;
+  }
+
+  /** A write failed: what it carried is still unsaved. Its baseline wins (it is what the store holds). */
+  abortWrite(pending: PendingWrite): void {
+    for (const [key, before] of pending.baseline) this.#baseline.set(key, before);
+    this.metaChanged ||= pending.metaChanged;
+    this.forceTouch ||= pending.forceTouch;
+  }
+
+  /**
+   * The keys whose serialized value differs from `pending`'s baseline, with their new values, or
+   * `null` when nothing changed. Only keys the app touched are serialized.
+   */
+  changes(pending: PendingWrite): DataChanges | null {
+    if (pending.baseline.size === 0) return null;
     let set: Record<string, unknown> | undefined;
     let unset: string[] | undefined;
-    for (const [key, before] of this.#baseline) {
+    for (const [key, before] of pending.baseline) {
       const present = this.#data.has(key);
       const after = present ? this.#serialized(key) : undefined;
       if (after === before) continue;
@@ -397,21 +427,16 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     this.stored = true;
   }
 
-  /** Called as a commit starts: serializations from an earlier (failed) commit may be stale. */
-  beginCommit(): void {
-    this.#serializedNow.clear();
-  }
-
-  /** After a successful commit: the stored state is the new baseline. */
+  /**
+   * After a successful commit. The baseline is not cleared: since `beginWrite()` it only holds
+   * keys touched while the write was in flight, which the next commit must still compare.
+   */
   markCommitted(): void {
-    this.#baseline.clear();
     this.#serializedNow.clear();
     this.pendingDestroy.length = 0;
     this.regeneratedFrom = undefined;
-    this.metaChanged = false;
     this.clearToken = false;
     this.resign = undefined;
-    this.forceTouch = false;
   }
 
   /** JSON of the current value of `key`, cached until the next commit (values are not mutated meanwhile). */

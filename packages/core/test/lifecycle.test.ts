@@ -132,6 +132,38 @@ describe("the least work at commit", () => {
     expect(h.store.writes().map((c) => c.method)).toEqual(["create", "patch"]);
   });
 
+  it("a change made while a commit is still writing is written by the next commit", async () => {
+    const h = harness<Data>();
+    await h.request((s) => {
+      s.set("counter", 1);
+    });
+    const session = await h.manager.load({ cookieHeader: h.cookie });
+    session.set("counter", 2);
+    const first = h.manager.commit(session, { appendSetCookie: () => {} });
+    session.set("note", "during"); // the patch for counter is in flight
+    await first;
+    await h.manager.commit(session, { appendSetCookie: () => {} });
+    expect((await h.memory.get(session.id))?.data).toEqual({ counter: 2, note: "during" });
+    const again = h.manager.commit(session, { appendSetCookie: () => {} });
+    session.owner = "user-9";
+    await again;
+    await h.manager.commit(session, { appendSetCookie: () => {} });
+    expect((await h.memory.get(session.id))?.owner).toBe("user-9");
+  });
+
+  it("a failed write keeps its changes for the next commit", async () => {
+    const h = harness<Data>({ maxPayloadBytes: 200 });
+    await h.request((s) => {
+      s.set("counter", 1);
+    });
+    const session = await h.manager.load({ cookieHeader: h.cookie });
+    session.set("counter", 2).set("note", "x".repeat(300));
+    await expect(h.manager.commit(session, { appendSetCookie: () => {} })).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    session.unset("note");
+    await h.manager.commit(session, { appendSetCookie: () => {} });
+    expect((await h.memory.get(session.id))?.data).toEqual({ counter: 2 });
+  });
+
   it("a store without patch and touch falls back to replace with the whole record", async () => {
     const inner = memoryStore();
     const limited = {
