@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeBase64url, encodeBase64url } from "../src/base64url.js";
 import { createSessionManager, isSessionIdShape, memoryStore, type Store } from "../src/index.js";
-import { Keyring } from "../src/keyring.js";
+import { Keyring, VERIFIED_CACHE_SIZE } from "../src/keyring.js";
 import { generateSessionId } from "../src/session-id.js";
 import { recordingStore, SECRET_A, SECRET_B } from "./helpers.js";
 
@@ -99,6 +99,34 @@ describe("signed tokens", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("a token verified before (and so remembered) still rejects any single-character change", () => {
+    const ring = new Keyring([SECRET_A, SECRET_B]);
+    fc.assert(
+      fc.property(idArb, fc.nat(), fc.constantFrom(...ALPHABET), fc.boolean(), (id, position, replacement, older) => {
+        const token = (older ? new Keyring([SECRET_B]) : ring).sign(id);
+        expect(ring.verify(token, isSessionIdShape)).toMatchObject({ id, signedByOlderKey: older });
+        const index = position % token.length;
+        fc.pre(token[index] !== replacement);
+        const tampered = token.slice(0, index) + replacement + token.slice(index + 1);
+        expect(ring.verify(tampered, isSessionIdShape)).toBeNull();
+        expect(ring.verify(token, isSessionIdShape)).toMatchObject({ id, signedByOlderKey: older });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("keeps verifying correctly once more tokens were verified than it remembers", () => {
+    const ring = new Keyring([SECRET_A]);
+    const tokens = Array.from({ length: VERIFIED_CACHE_SIZE + 10 }, () => ring.sign(generateSessionId()));
+    for (const token of tokens) expect(ring.verify(token, isSessionIdShape)).not.toBeNull();
+    // The first ones were forgotten (recomputed), the last ones are remembered: both verify, both reject a bad MAC.
+    for (const token of [tokens[0] as string, tokens.at(-1) as string]) {
+      expect(ring.verify(token, isSessionIdShape)?.id).toBe(token.split(".")[1]);
+      const badMac = `${token.slice(0, -1)}${token.endsWith("A") ? "Q" : "A"}`;
+      expect(ring.verify(badMac, isSessionIdShape)).toBeNull();
+    }
   });
 
   it("random strings never verify and never throw", () => {
