@@ -32,6 +32,30 @@ describe("memory store specifics", () => {
     expect(await store.get(id(0))).toBeNull();
   });
 
+  it("holds exactly what JSON gives back, on create and on patch, and never shares it", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ now: clock.now });
+    const when = new Date(0);
+    const nested = { list: [1, { deep: true }] };
+    await store.create(id(1), { ...record(clock.now(), 60_000), data: { when, nested, gone: undefined } });
+    const patchValue = { tags: ["a"], at: when, skip: () => 1 };
+    await store.patch(id(1), { set: { p: patchValue, fn: () => 1 }, unset: [], lastSeenAt: clock.now(), expiresAt: clock.now() + 60_000 });
+    nested.list.push(2);
+    patchValue.tags.push("b");
+    const first = await store.get(id(1));
+    expect(first?.data).toEqual({
+      when: "1970-01-01T00:00:00.000Z",
+      nested: { list: [1, { deep: true }] },
+      p: { tags: ["a"], at: "1970-01-01T00:00:00.000Z" },
+    });
+    ((first?.data.p as { tags: string[] }).tags as string[]).push("c");
+    ((first?.data.nested as { list: Array<{ deep?: boolean }> }).list[1] as { deep: boolean }).deep = false;
+    const second = await store.get(id(1));
+    expect(second?.data.p).toEqual({ tags: ["a"], at: "1970-01-01T00:00:00.000Z" });
+    expect(second?.data.nested).toEqual({ list: [1, { deep: true }] });
+    expect(Object.getPrototypeOf(second?.data)).toBe(Object.prototype);
+  });
+
   it("reclaims expired entries without anyone reading them", async () => {
     const clock = fakeClock();
     const store = memoryStore({ now: clock.now, sweepBatchSize: 4 });
