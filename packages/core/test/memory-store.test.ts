@@ -48,8 +48,9 @@ describe("memory store specifics", () => {
       nested: { list: [1, { deep: true }] },
       p: { tags: ["a"], at: "1970-01-01T00:00:00.000Z" },
     });
-    ((first?.data.p as { tags: string[] }).tags as string[]).push("c");
-    ((first?.data.nested as { list: Array<{ deep?: boolean }> }).list[1] as { deep: boolean }).deep = false;
+    const firstData = first?.data as { p: { tags: string[] }; nested: { list: Array<{ deep?: boolean }> } };
+    firstData.p.tags.push("c");
+    (firstData.nested.list[1] as { deep: boolean }).deep = false;
     const second = await store.get(id(1));
     expect(second?.data.p).toEqual({ tags: ["a"], at: "1970-01-01T00:00:00.000Z" });
     expect(second?.data.nested).toEqual({ list: [1, { deep: true }] });
