@@ -131,7 +131,8 @@ export class Keyring {
 
   /**
    * Verifies a token and returns its ID, or `null` for anything malformed, signed by an unknown key
-   * or tampered with. Never throws. `isIdShape` is checked before any MAC work.
+   * or tampered with. Never throws. `isIdShape` is checked before any MAC work; pass the same
+   * check on every call (a remembered token is not checked again).
    */
   verify(token: string, isIdShape: (id: string) => boolean): VerifiedToken | null {
     const firstDot = token.indexOf(".");
@@ -140,17 +141,18 @@ export class Keyring {
       return null;
     }
     const kid = token.slice(0, firstDot);
-    const id = token.slice(firstDot + 1, lastDot);
-    if (!isIdShape(id)) return null;
     const key = this.#byKid.get(kid);
     if (key === undefined) return null;
+    const id = token.slice(firstDot + 1, lastDot);
     const signed = token.slice(0, lastDot);
     const mac = token.slice(lastDot + 1);
     const remembered = this.#verified.get(signed);
     if (remembered !== undefined) {
-      // Same comparison as below, against the MAC computed when this prefix first verified.
+      // The same `<kid>.<id>` verified before, so its ID passed `isIdShape` then (one keyring is
+      // always called with the same check); the MAC gets the same comparison as below.
       return constantTimeEqual(remembered, mac) ? { id, kid, signedByOlderKey: key !== this.#current } : null;
     }
+    if (!isIdShape(id)) return null;
     const expected = this.#mac(key, signed);
     if (!constantTimeEqual(expected, mac)) return null;
     this.#remember(signed, expected);
