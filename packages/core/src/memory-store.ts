@@ -11,8 +11,8 @@ import type { OwnedSession, SessionActivity, SessionPatch, SessionRecord, Store,
 export interface MemoryStoreOptions {
   /**
    * Most sessions kept. When full, the least recently used session is evicted to make room.
-   * Default 100000. About 300 bytes per small session (see the benchmark), so 1 million fit in
-   * well under 1 GB.
+   * Default 100000. A small session takes about 360 bytes of heap (500 of RSS; `bench/RESULTS.md`),
+   * so 1 million fit in about 520 MiB.
    */
   maxEntries?: number;
   /**
