@@ -11,8 +11,10 @@
  *   --connections N    concurrent connections (default 10)         --loader wrk|autocannon|auto (default auto: wrk if installed)
  *   --no-load --no-micro --no-capacity                             skip a part
  *   --write / --no-write                                           force writing (or not) RESULTS.md and results.json
+ *   --note "text"      recorded in RESULTS.md (e.g. what else ran on the machine)
+ *   --render           rewrite RESULTS.md from results.json without measuring (after a --note or format change)
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRedisServer } from "@tessera/test-redis";
@@ -23,7 +25,7 @@ import { hasFlag, numberOption, stringOption } from "./cli-args.js";
 import { addCompetitorRatios } from "./comparisons.js";
 import type { CoreMicroResult } from "./core-micro.js";
 import { coreCount, cpuModel, loadAverage } from "./environment.js";
-import { formatJson } from "./json-format.js";
+import { formatJson, roundNumbers } from "./json-format.js";
 import { type LoaderChoice, selectLoadGenerator } from "./load/select.js";
 import type { MemoryCapacityResult } from "./memory-capacity.js";
 import { renderResultsMarkdown, renderTables } from "./report.js";
@@ -41,8 +43,21 @@ function userPath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 
+function writeResults(report: BenchReport): void {
+  writeFileSync(resolve(PACKAGE_DIR, "results.json"), formatJson(roundNumbers(report)));
+  writeFileSync(resolve(PACKAGE_DIR, "RESULTS.md"), renderResultsMarkdown(report));
+  log(`wrote ${resolve(PACKAGE_DIR, "RESULTS.md")} and results.json`);
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  const note = stringOption(args, "note");
+  if (hasFlag(args, "render")) {
+    const report = JSON.parse(readFileSync(resolve(PACKAGE_DIR, "results.json"), "utf8")) as BenchReport;
+    if (note !== undefined) report.environment.note = note;
+    writeResults(report);
+    return 0;
+  }
   const quick = hasFlag(args, "quick");
   const reportFile = stringOption(args, "report");
   const filters = (stringOption(args, "only") ?? "").split(",").filter(Boolean);
@@ -66,6 +81,7 @@ async function main(): Promise<number> {
       loadAverageBefore,
       loadAverageAfter: [],
       loadGenerator: `${loader.name} ${loader.version}`,
+      ...(note !== undefined ? { note } : {}),
     },
     settings: { rounds, sliceSeconds, connections },
     cases: [],
@@ -128,11 +144,7 @@ async function main(): Promise<number> {
 
   process.stdout.write(`\n${renderTables(report)}\n`);
   log(`load average after: ${report.environment.loadAverageAfter.join(" ")}`);
-  if (write) {
-    writeFileSync(resolve(PACKAGE_DIR, "results.json"), formatJson(report));
-    writeFileSync(resolve(PACKAGE_DIR, "RESULTS.md"), renderResultsMarkdown(report));
-    log(`wrote ${resolve(PACKAGE_DIR, "RESULTS.md")} and results.json`);
-  }
+  if (write) writeResults(report);
 
   const outcomes = [
     ...report.cases.map((c) => c.ok),

@@ -27,3 +27,13 @@ function format(value: unknown, indent: string, prefixLength: number): string {
 export function formatJson(value: unknown): string {
   return `${format(value, "", 0)}\n`;
 }
+
+/** A copy of `value` with every non-integer number rounded to `digits` decimals (figures, not noise). */
+export function roundNumbers(value: unknown, digits = 4): unknown {
+  if (typeof value === "number") return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toFixed(digits));
+  if (Array.isArray(value)) return value.map((item) => roundNumbers(item, digits));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, roundNumbers(item, digits)]));
+  }
+  return value;
+}

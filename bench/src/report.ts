@@ -189,6 +189,7 @@ export function renderResultsMarkdown(report: BenchReport): string {
     `- CPU: ${env.cpu} (${env.cores} cores)`,
     `- Load average (1, 5, 15 min) before: ${load(env.loadAverageBefore)}; after: ${load(env.loadAverageAfter)}`,
     `- Load generator: ${env.loadGenerator}, ${report.settings.connections} connections over loopback`,
+    ...(env.note ? [`- Note: ${env.note}`] : []),
     `- Paired rounds: ${report.settings.rounds} × (${report.settings.sliceSeconds} s case + ${report.settings.sliceSeconds} s bare), after one warm-up slice each`,
     "",
     renderTables(report),

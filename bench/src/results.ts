@@ -89,6 +89,8 @@ export interface BenchReport {
     loadAverageBefore: number[];
     loadAverageAfter: number[];
     loadGenerator: string;
+    /** Free text given with `--note`, e.g. what else was running on the machine. */
+    note?: string;
   };
   settings: { rounds: number; sliceSeconds: number; connections: number };
   cases: CaseResult[];

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateBars } from "../src/bars.js";
 import { caseById } from "../src/cases.js";
 import { addCompetitorRatios } from "../src/comparisons.js";
-import { formatJson } from "../src/json-format.js";
+import { formatJson, roundNumbers } from "../src/json-format.js";
 import { renderResultsMarkdown } from "../src/report.js";
 import type { BenchReport, CaseResult } from "../src/results.js";
 import type { Scenario } from "../src/scenarios.js";
@@ -103,6 +103,12 @@ describe("written results are already formatted", () => {
   it("results.json", () => {
     const json = formatJson(sampleReport());
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(sampleReport())));
+    expect(biomeFormat(json, "results.json")).toBe(json);
+  });
+
+  it("results.json with figures rounded to 4 decimals", () => {
+    const json = formatJson(roundNumbers({ ratio: 0.5918222744712069, count: 12, list: [1.23456789], none: null }));
+    expect(JSON.parse(json)).toEqual({ ratio: 0.5918, count: 12, list: [1.2346], none: null });
     expect(biomeFormat(json, "results.json")).toBe(json);
   });
 
