@@ -15,6 +15,7 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { encodeBase64url } from "./base64url.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { configError } from "./errors.js";
 
 /** Minimum length of each secret, in characters. */
@@ -101,8 +102,7 @@ export class Keyring {
   /** Message buffer: `<kid>.<id>` is ASCII (base64url and "."), so it is copied byte by byte. */
   #message = new Uint8Array(64);
   /** `<kid>.<id>` → its MAC, for tokens that verified. Insertion order is age. */
-  readonly #verified = new Map<string, string>();
-  #evictionCursor: Iterator<string> | undefined;
+  readonly #verified = new BoundedCache<string, string>(VERIFIED_CACHE_SIZE);
 
   constructor(secrets: readonly string[]) {
     const keys = secrets.map((secret): SigningKey => {
@@ -161,15 +161,6 @@ export class Keyring {
   }
 
   #remember(signed: string, mac: string): void {
-    while (this.#verified.size >= VERIFIED_CACHE_SIZE) {
-      // A fresh iterator would rescan the slots of every entry deleted since the table was last
-      // compacted (about 9 µs per eviction at 10,000 entries); this one resumes where it stopped,
-      // which is always the oldest entry (entries are never moved).
-      this.#evictionCursor ??= this.#verified.keys();
-      const oldest = this.#evictionCursor.next();
-      if (oldest.done) this.#evictionCursor = undefined;
-      else this.#verified.delete(oldest.value);
-    }
     // A copy: the slice would keep the whole Cookie header it came from alive.
     this.#verified.set(copyAscii(signed), mac);
   }

@@ -4,6 +4,7 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { encodeBase64url } from "./base64url.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { readCookie, SetCookieWriter } from "./cookie-header.js";
 import { configError, formatMessage, SessionError } from "./errors.js";
 import type { SessionEvent, SessionEventListener } from "./events.js";
@@ -72,6 +73,10 @@ export interface SessionManager<Data extends SessionData = SessionData> {
 
 /** Base64url alphabet, 22–128 characters: the shape required of custom IDs. */
 const CUSTOM_ID_SHAPE = /^[A-Za-z0-9_-]{22,128}$/;
+/** Sessions whose last write time a manager remembers for touch de-duplication (about 100 bytes each). */
+const RECENT_WRITES_SIZE = 10_000;
+/** The settled promise an idle commit returns. */
+const DONE: Promise<void> = Promise.resolve();
 /** How many fresh IDs `create` tries before giving up (a collision means a broken random source). */
 const MAX_CREATE_ATTEMPTS = 3;
 
@@ -93,6 +98,12 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   /** Set when the records travel sealed in the cookie instead of living in a store. */
   const sealer = isSealedCookieStore(store) ? new Sealer(resolved.secrets, resolved.cookie.name) : undefined;
   const maxCookieBytes = isSealedCookieStore(store) ? store.maxCookieBytes : Number.POSITIVE_INFINITY;
+  /**
+   * When this process last wrote each recently written session (epoch ms), so that concurrent
+   * read-only requests touch a session once per `touchAfterSeconds`, not once each. Not for sealed
+   * cookies: there every response carries its own copy.
+   */
+  const recentWrites = sealer ? undefined : new BoundedCache<string, number>(RECENT_WRITES_SIZE);
   const now = resolved.now;
   const listeners: SessionEventListener[] = [];
   if (options.onEvent) listeners.push(options.onEvent);
@@ -102,7 +113,9 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     const event = build();
     for (const listener of listeners.slice()) listener(event);
   };
-  const caller = new StoreCaller(store, resolved.storeTimeoutMs, (operation, error) =>
+  // An in-process store cannot hang, so its calls skip the timeout machinery (a Promise and a timer check each).
+  const timeoutMs = store.capabilities.inProcess === true ? 0 : resolved.storeTimeoutMs;
+  const caller = new StoreCaller(store, timeoutMs, (operation, error) =>
     emit(() => ({ type: "store-error", at: now(), operation, error })),
   );
 
@@ -203,6 +216,25 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     }
   }
 
+  /**
+   * Runs a write to an existing session after noting it in `recentWrites` — before, not after, so
+   * that concurrent requests already see it — and takes the note back if the write did not happen.
+   */
+  async function claimedWrite(id: string, at: number, run: () => Promise<boolean>): Promise<boolean> {
+    const previous = recentWrites?.get(id);
+    recentWrites?.set(id, at);
+    let written = false;
+    try {
+      written = await run();
+      return written;
+    } finally {
+      if (!written) {
+        if (previous === undefined) recentWrites?.delete(id);
+        else recentWrites?.set(id, previous);
+      }
+    }
+  }
+
   /** A write found the record gone: it was destroyed or expired meanwhile. Never bring it back. */
   function lost(state: SessionState<Data>, at: number): void {
     emit(() => ({ type: "write-skipped", at, sessionRef: sessionRef(state.id) }));
@@ -210,10 +242,38 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     state.clearToken = true;
   }
 
-  async function commit(session: Session<Data>, response: ResponsePort): Promise<void> {
+  /**
+   * True when a commit has nothing to write and nothing to send — the common read-only request —
+   * so it can finish without the async machinery.
+   */
+  function isIdle(state: SessionState<Data>, at: number): boolean {
+    if (state.pendingDestroy.length > 0 || state.clearToken || state.resign !== undefined) return false;
+    if (state.hasTouchedKeys || state.metaChanged || state.forceTouch) return false;
+    if (!state.stored) return state.isEmpty && !resolved.saveUninitialized;
+    return !touchIsDue(state, at);
+  }
+
+  /** Whether a read-only request should touch: the threshold passed, and no other request touched it meanwhile. */
+  function touchIsDue(state: SessionState<Data>, at: number): boolean {
+    const window = state.idleWindowMs;
+    if (!isTouchDue(at, state.lastSeenAt, window, resolved.touchAfterMs)) return false;
+    // Concurrent requests that loaded the same stale lastSeenAt would each touch; the first one
+    // this process made is remembered, so the others skip theirs.
+    const touchedAt = recentWrites?.get(state.id);
+    return touchedAt === undefined || isTouchDue(at, touchedAt, window, resolved.touchAfterMs);
+  }
+
+  function commit(session: Session<Data>, response: ResponsePort): Promise<void> {
     const state = stateOf(session);
     const at = now();
+    if (isIdle(state, at)) {
+      state.markCommitted();
+      return DONE;
+    }
+    return commitWork(state, response, at);
+  }
 
+  async function commitWork(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
     for (const { id, reason } of state.pendingDestroy) {
       await caller.call("destroy", (s) => s.destroy(id));
       emit(() => ({ type: "destroyed", at, sessionRef: sessionRef(id), reason }));
@@ -238,6 +298,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     if (!state.stored) {
       if (!state.isEmpty || resolved.saveUninitialized) {
         await createRecord(state, at);
+        recentWrites?.set(state.id, at);
         state.stored = true;
         issue = true;
         wrote = true;
@@ -258,7 +319,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
         let written: boolean;
         if (pending.metaChanged || !store.capabilities.patch) {
           const record = state.toRecord(at);
-          written = await caller.call("replace", (s) => s.replace(id, record));
+          written = await claimedWrite(id, at, () => caller.call("replace", (s) => s.replace(id, record)));
         } else {
           const expiresAt = computeExpiresAt(
             { createdAt: state.createdAt, lastSeenAt: at },
@@ -266,25 +327,25 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
             resolved.absoluteTimeoutMs,
           );
           const patch = { set: changes?.set ?? {}, unset: changes?.unset ?? [], lastSeenAt: at, expiresAt };
-          written = await caller.call("patch", (s) => (s.patch as NonNullable<Store["patch"]>)(id, patch));
+          written = await claimedWrite(id, at, () => caller.call("patch", (s) => (s.patch as NonNullable<Store["patch"]>)(id, patch)));
           if (written) state.lastSeenAt = at;
         }
         if (written) {
           issue = state.isPersistent || cookieChanged;
           wrote = true;
         } else lost(state, at);
-      } else if (pending.forceTouch || isTouchDue(at, state.lastSeenAt, state.idleWindowMs, resolved.touchAfterMs)) {
+      } else if (pending.forceTouch || touchIsDue(state, at)) {
         let written: boolean;
         if (store.capabilities.touch) {
           const activity = {
             lastSeenAt: at,
             expiresAt: computeExpiresAt({ createdAt: state.createdAt, lastSeenAt: at }, state.idleWindowMs, resolved.absoluteTimeoutMs),
           };
-          written = await caller.call("touch", (s) => (s.touch as NonNullable<Store["touch"]>)(id, activity));
+          written = await claimedWrite(id, at, () => caller.call("touch", (s) => (s.touch as NonNullable<Store["touch"]>)(id, activity)));
           if (written) state.lastSeenAt = at;
         } else {
           const record = state.toRecord(at);
-          written = await caller.call("replace", (s) => s.replace(id, record));
+          written = await claimedWrite(id, at, () => caller.call("replace", (s) => s.replace(id, record)));
         }
         if (written) {
           issue = state.isPersistent;

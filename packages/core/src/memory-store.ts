@@ -58,6 +58,7 @@ const CAPABILITIES: StoreCapabilities = Object.freeze({
   ownerIndex: true,
   nativeTtl: true,
   atomicConditionalWrites: true,
+  inProcess: true,
 });
 
 /** Sets an own property; "__proto__" becomes an own property too, never the prototype. */

@@ -41,6 +41,7 @@ const CAPABILITIES: StoreCapabilities = Object.freeze({
   ownerIndex: false,
   nativeTtl: true,
   atomicConditionalWrites: true,
+  inProcess: true,
 });
 
 /**

@@ -318,6 +318,11 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
 
   // ---- for the manager ----
 
+  /** True when the app touched a data key (set, unset, or read an object) since the last write. */
+  get hasTouchedKeys(): boolean {
+    return this.#baseline.size > 0;
+  }
+
   /** True when the session holds no data, no owner and no remember-me choice. */
   get isEmpty(): boolean {
     return this.#data.size === 0 && this.#owner === undefined && this.#rememberMeSeconds === undefined;

@@ -67,6 +67,11 @@ export interface StoreCapabilities {
    * backend. When false, a write racing a destroy may, rarely, bring a record back until it expires.
    */
   readonly atomicConditionalWrites: boolean;
+  /**
+   * Optional. Every operation completes in this process without I/O (it cannot hang), so the core
+   * skips its `storeTimeoutMs` timer for this store. Only for stores such as the memory store.
+   */
+  readonly inProcess?: boolean;
 }
 
 /**

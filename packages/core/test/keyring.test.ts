@@ -32,13 +32,14 @@ describe("the memory of verified tokens", () => {
     const tokens = Array.from({ length: VERIFIED_CACHE_SIZE + 2_500 }, (_, i) =>
       i % 2 === 0 ? ring.sign(generateSessionId()) : older.sign(generateSessionId()),
     );
+    const wrong: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
       tokens.forEach((token, i) => {
         const verified = ring.verify(token, isSessionIdShape);
-        expect(verified?.id).toBe(token.split(".")[1]);
-        expect(verified?.signedByOlderKey).toBe(i % 2 === 1);
+        if (verified?.id !== token.split(".")[1] || verified.signedByOlderKey !== (i % 2 === 1)) wrong.push(i);
       });
     }
+    expect(wrong).toEqual([]);
   });
 
   it("a token that failed is not remembered as valid", () => {

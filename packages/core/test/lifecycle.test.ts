@@ -285,6 +285,21 @@ describe("expiry", () => {
     expect(h.store.writes()).toHaveLength(1);
   });
 
+  it("concurrent read-only requests that all see a touch due touch once", async () => {
+    const h = harness<Data>({ idleTimeoutSeconds: 1000, touchAfterSeconds: 100 });
+    await h.request((s) => {
+      s.set("counter", 1);
+    });
+    h.clock.advanceSeconds(150);
+    const sessions = await Promise.all(Array.from({ length: 10 }, () => h.manager.load({ cookieHeader: h.cookie })));
+    await Promise.all(sessions.map((s) => h.manager.commit(s, { appendSetCookie: () => {} })));
+    expect(h.store.writes().map((c) => c.method)).toEqual(["create", "touch"]);
+    h.clock.advanceSeconds(100); // the next window: one touch again
+    await h.request();
+    await h.request();
+    expect(h.store.writes().map((c) => c.method)).toEqual(["create", "touch", "touch"]);
+  });
+
   it("the default touch threshold is a quarter of the idle window", async () => {
     const h = harness<Data>({ idleTimeoutSeconds: 1000 });
     await h.request((s) => {

@@ -17,7 +17,8 @@ function faultyStore(faults: { fail?: Set<string>; hang?: Set<string>; lateFailu
     };
   return {
     name: "flaky",
-    capabilities: inner.capabilities,
+    // It can hang, so it must not claim to be in-process (the core would skip its timeout).
+    capabilities: { ...inner.capabilities, inProcess: false },
     get: wrap("get") as Store["get"],
     create: wrap("create") as Store["create"],
     replace: wrap("replace") as Store["replace"],
