@@ -52,6 +52,12 @@ export interface SessionManager<Data extends SessionData = SessionData> {
    */
   commit(session: Session<Data>, response: ResponsePort): Promise<void>;
   /**
+   * Whether `commit(session)` has anything to do now (a store write, a cookie to send) or a
+   * commit of this session is still in flight. Adapters that must hold the response while a
+   * commit runs (Express) ask this synchronously, so a read-only request is never held.
+   */
+  needsCommit(session: Session<Data>): boolean;
+  /**
    * Re-reads the session from the store, discarding uncommitted changes. Resolves `false` (and
    * leaves the session empty and new) when the record is gone or expired.
    */
@@ -248,7 +254,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
    */
   function isIdle(state: SessionState<Data>, at: number): boolean {
     if (state.pendingDestroy.length > 0 || state.clearToken || state.resign !== undefined) return false;
-    if (state.hasTouchedKeys || state.metaChanged || state.forceTouch) return false;
+    if (state.metaChanged || state.forceTouch || state.hasChangedKeys()) return false;
     if (!state.stored) return state.isEmpty && !resolved.saveUninitialized;
     return !touchIsDue(state, at);
   }
@@ -273,21 +279,31 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     return commitWork(state, response, at);
   }
 
-  async function commitWork(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
-    for (const { id, reason } of state.pendingDestroy) {
-      await caller.call("destroy", (s) => s.destroy(id));
-      emit(() => ({ type: "destroyed", at, sessionRef: sessionRef(id), reason }));
-    }
-    state.pendingDestroy.length = 0;
+  function needsCommit(session: Session<Data>): boolean {
+    const state = stateOf(session);
+    return state.commitsInFlight > 0 || !isIdle(state, now());
+  }
 
-    const pending = state.beginWrite();
+  async function commitWork(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
+    state.commitsInFlight++;
     try {
-      await write(state, pending, response, at);
-    } catch (error) {
-      state.abortWrite(pending);
-      throw error;
+      for (const { id, reason } of state.pendingDestroy) {
+        await caller.call("destroy", (s) => s.destroy(id));
+        emit(() => ({ type: "destroyed", at, sessionRef: sessionRef(id), reason }));
+      }
+      state.pendingDestroy.length = 0;
+
+      const pending = state.beginWrite();
+      try {
+        await write(state, pending, response, at);
+      } catch (error) {
+        state.abortWrite(pending);
+        throw error;
+      }
+      state.markCommitted();
+    } finally {
+      state.commitsInFlight--;
     }
-    state.markCommitted();
   }
 
   /** The store write (if any) and the cookie a commit needs, from what `pending` carries. */
@@ -467,6 +483,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     store,
     load,
     commit,
+    needsCommit,
     reload,
     tokenFor: (session) => keyring.sign(stateOf(session).id),
     async listSessions(owner) {

@@ -141,6 +141,8 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   requestSecure = false;
   /** A token was already issued in this response (by an earlier commit). */
   tokenIssued = false;
+  /** Commits of this session that have started and not yet finished (see `needsCommit`). */
+  commitsInFlight = 0;
 
   constructor(context: SessionContext, id: string, record: SessionRecord | null, now: number) {
     this.#context = context;
@@ -318,9 +320,25 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
 
   // ---- for the manager ----
 
-  /** True when the app touched a data key (set, unset, or read an object) since the last write. */
-  get hasTouchedKeys(): boolean {
-    return this.#baseline.size > 0;
+  /**
+   * True when a data key the app touched (set, unset, or read an object) since the last write now
+   * differs from what the store holds, compared by serialization as `changes()` does. Nothing is
+   * cached: the app may still mutate the values before the commit. A value that cannot be
+   * serialized counts as changed, so that the commit reports it.
+   */
+  hasChangedKeys(): boolean {
+    for (const [key, before] of this.#baseline) {
+      if (!this.#data.has(key)) {
+        if (before !== undefined) return true;
+        continue;
+      }
+      try {
+        if (serializeValue(key, this.#data.get(key)) !== before) return true;
+      } catch {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the session holds no data, no owner and no remember-me choice. */
