@@ -106,42 +106,72 @@ function invalid(message: string): SessionError {
   return new SessionError("INVALID_ARGUMENT", formatMessage(undefined, message));
 }
 
-function noop(): void {}
+/**
+ * One binding's state. It is also the view's Proxy target: the handler below is shared by every
+ * view, and reads the state from its target. String keys are answered by the session and by
+ * `Object.prototype` only, never from these fields; symbol keys live on the target as on any object.
+ * The cookie view and the methods are built on first use, so a request that only reads and writes
+ * data allocates nothing else.
+ */
+interface BindingState<Data extends SessionData> {
+  readonly manager: SessionManager<Data>;
+  readonly session: Session<Data>;
+  readonly response: ResponsePort;
+  /** The proxy over this state (set right after it is created). */
+  view: SessionView<Data>;
+  /** The last commit or reload started through the binding; `undefined` until the first. */
+  tail: Promise<unknown> | undefined;
+  cookie: SessionCookieView | undefined;
+  members: Record<string, unknown> | undefined;
+}
+
+type AnyState = BindingState<SessionData>;
 
 /**
- * Binds `session` to the response it will be committed to and returns its object view.
- * Adapters call it once per request, after `manager.load`.
+ * Runs `task` after every task queued before it, and never in the caller's tick: a method's commit
+ * also carries the changes made right after the call (`view.save(); view.user = "ann"`).
  */
-export function bindSession<Data extends SessionData>(
-  manager: SessionManager<Data>,
-  session: Session<Data>,
-  response: ResponsePort,
-): SessionBinding<Data> {
-  const now = manager.options.now;
-  const attributes = manager.options.cookie;
-  let queue: Promise<unknown> = Promise.resolve();
-  /** Runs `task` after every task queued before it. */
-  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
-    const result = queue.then(task);
-    // The queue only orders tasks; each task's failure goes to its own caller through `result`.
-    queue = result.then(noop, noop);
-    return result;
-  };
-  const commit = () => serialized(() => manager.commit(session, response));
+function serialized<T>(state: AnyState, task: () => Promise<T>): Promise<T> {
+  const previous = state.tail;
+  const run = () => task();
+  // The chain only orders tasks; each task's failure goes to its own caller through `result`.
+  const result = previous === undefined ? Promise.resolve().then(run) : previous.then(run, run);
+  state.tail = result;
+  return result;
+}
 
-  let view: SessionView<Data>;
-  /** Without a callback: the promise. With one: the callback gets the outcome, outside the promise chain. */
-  function settle<T>(task: Promise<T>, callback: SessionCallback<T> | undefined): Promise<T> | SessionView<Data> {
-    if (callback === undefined) return task;
-    if (typeof callback !== "function") throw invalid("the callback must be a function.");
-    task.then(
-      (result) => queueMicrotask(() => callback(null, result)),
-      (error: Error) => queueMicrotask(() => callback(error)),
-    );
-    return view;
+/**
+ * The adapter's commit. When nothing was queued through the binding (the usual request), it calls
+ * the manager at once: an idle commit then returns an already-settled promise without any chaining.
+ */
+function commitBinding(state: AnyState): Promise<void> {
+  if (state.tail !== undefined) return serialized(state, () => state.manager.commit(state.session, state.response));
+  let result: Promise<void>;
+  try {
+    result = state.manager.commit(state.session, state.response);
+  } catch (error) {
+    result = Promise.reject(error);
   }
+  state.tail = result;
+  return result;
+}
 
-  const cookie: SessionCookieView = {
+/** Without a callback: the promise. With one: the callback gets the outcome, outside the promise chain. */
+function settle<T>(state: AnyState, task: Promise<T>, callback: SessionCallback<T> | undefined): Promise<T> | SessionView {
+  if (callback === undefined) return task;
+  if (typeof callback !== "function") throw invalid("the callback must be a function.");
+  task.then(
+    (result) => queueMicrotask(() => callback(null, result)),
+    (error: Error) => queueMicrotask(() => callback(error)),
+  );
+  return state.view;
+}
+
+function cookieView(state: AnyState): SessionCookieView {
+  const session = state.session;
+  const now = state.manager.options.now;
+  const attributes = state.manager.options.cookie;
+  return {
     get maxAge() {
       return session.isPersistent ? Math.max(0, session.expiresAt - now()) : null;
     },
@@ -168,96 +198,132 @@ export function bindSession<Data extends SessionData>(
     partitioned: attributes.partitioned,
     priority: attributes.priority,
   };
+}
 
-  const members: Record<string, unknown> = {
+/** The lifecycle methods, bound to the state (they work detached too, e.g. `const { save } = view`). */
+function methods(state: AnyState): Record<string, unknown> {
+  const { manager, session, response } = state;
+  const commit = () => manager.commit(session, response);
+  return {
     regenerate(options?: { keepData?: boolean } | SessionCallback, callback?: SessionCallback) {
       const [opts, cb] = typeof options === "function" ? [undefined, options] : [options, callback];
       session.regenerate(opts);
-      return settle(commit(), cb);
+      return settle(state, serialized(state, commit), cb);
     },
     destroy(callback?: SessionCallback) {
       session.destroy();
-      return settle(commit(), callback);
+      return settle(state, serialized(state, commit), callback);
     },
     save(callback?: SessionCallback) {
-      return settle(commit(), callback);
+      return settle(state, serialized(state, commit), callback);
     },
     reload(callback?: SessionCallback<boolean>) {
       return settle(
-        serialized(() => manager.reload(session)),
+        state,
+        serialized(state, () => manager.reload(session)),
         callback,
       );
     },
     touch(callback?: SessionCallback) {
       session.touch();
-      return settle(Promise.resolve(), callback);
+      return settle(state, Promise.resolve(), callback);
     },
     rememberMe(value: boolean | number) {
       session.rememberMe(value);
-      return view;
+      return state.view;
     },
     flash(key: string, ...value: [unknown?]) {
       if (value.length === 0) return session.flash(key);
       session.flash(key, value[0]);
-      return view;
+      return state.view;
     },
     toJSON: () => session.toJSON(),
   };
+}
 
-  const member = (name: string): unknown => {
-    if (name === "id") return session.id;
-    if (name === "isNew") return session.isNew;
-    if (name === "owner") return session.owner;
-    if (name === "cookie") return cookie;
-    return members[name];
-  };
-  type Key = keyof Data & string;
+function member(state: AnyState, name: string): unknown {
+  if (name === "id") return state.session.id;
+  if (name === "isNew") return state.session.isNew;
+  if (name === "owner") return state.session.owner;
+  if (name === "cookie") {
+    state.cookie ??= cookieView(state);
+    return state.cookie;
+  }
+  state.members ??= methods(state);
+  return state.members[name];
+}
 
+/** What a non-data string key reads: `Object.prototype`'s members, as on a plain object. */
+function inherited(target: AnyState, key: string): unknown {
+  return Reflect.get(Object.prototype, key, target);
+}
+
+/** The one handler every view shares; `target` is the view's {@link BindingState}. */
+const handler: ProxyHandler<AnyState> = {
+  get(target, key) {
+    if (typeof key !== "string") return Reflect.get(target, key);
+    if (MEMBERS.has(key)) return member(target, key);
+    const session = target.session;
+    return session.has(key) ? session.get(key) : inherited(target, key);
+  },
+  set(target, key, value) {
+    if (typeof key !== "string") return Reflect.set(target, key, value);
+    if (key === "owner") target.session.owner = value;
+    else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be assigned.`);
+    else target.session.set(key, value);
+    return true;
+  },
+  deleteProperty(target, key) {
+    if (typeof key !== "string") return Reflect.deleteProperty(target, key);
+    if (key === "owner") target.session.owner = undefined;
+    else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be deleted.`);
+    else target.session.unset(key);
+    return true;
+  },
+  has(target, key) {
+    if (typeof key !== "string") return Reflect.has(target, key);
+    return MEMBERS.has(key) || target.session.has(key);
+  },
+  ownKeys(target) {
+    return [...target.session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
+  },
+  getOwnPropertyDescriptor(target, key) {
+    if (typeof key !== "string") return Reflect.getOwnPropertyDescriptor(target, key);
+    const session = target.session;
+    if (MEMBERS.has(key) || !session.has(key)) return undefined;
+    return { value: session.get(key), writable: true, enumerable: true, configurable: true };
+  },
+  defineProperty(target, key, descriptor) {
+    if (typeof key !== "string") return Reflect.defineProperty(target, key, descriptor);
+    if (!("value" in descriptor)) throw invalid("session data properties cannot be accessors.");
+    if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key.`);
+    target.session.set(key, descriptor.value);
+    return true;
+  },
+};
+
+/**
+ * Binds `session` to the response it will be committed to and returns its object view.
+ * Adapters call it once per request, after `manager.load`.
+ */
+export function bindSession<Data extends SessionData>(
+  manager: SessionManager<Data>,
+  session: Session<Data>,
+  response: ResponsePort,
+): SessionBinding<Data> {
   // The target is a plain object, so Object.prototype members (`toString`, `hasOwnProperty`) work
-  // as on any object; it never holds data.
-  view = new Proxy(
-    {},
-    {
-      get(target, key) {
-        if (typeof key !== "string") return Reflect.get(target, key);
-        if (MEMBERS.has(key)) return member(key);
-        return session.has(key as Key) ? session.get(key as Key) : Reflect.get(target, key);
-      },
-      set(target, key, value) {
-        if (typeof key !== "string") return Reflect.set(target, key, value);
-        if (key === "owner") session.owner = value;
-        else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be assigned.`);
-        else session.set(key as Key, value);
-        return true;
-      },
-      deleteProperty(target, key) {
-        if (typeof key !== "string") return Reflect.deleteProperty(target, key);
-        if (key === "owner") session.owner = undefined;
-        else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be deleted.`);
-        else session.unset(key as Key);
-        return true;
-      },
-      has(target, key) {
-        if (typeof key !== "string") return Reflect.has(target, key);
-        return MEMBERS.has(key) || session.has(key as Key);
-      },
-      ownKeys(target) {
-        return [...session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
-      },
-      getOwnPropertyDescriptor(target, key) {
-        if (typeof key !== "string") return Reflect.getOwnPropertyDescriptor(target, key);
-        if (MEMBERS.has(key) || !session.has(key as Key)) return undefined;
-        return { value: session.get(key as Key), writable: true, enumerable: true, configurable: true };
-      },
-      defineProperty(target, key, descriptor) {
-        if (typeof key !== "string") return Reflect.defineProperty(target, key, descriptor);
-        if (!("value" in descriptor)) throw invalid("session data properties cannot be accessors.");
-        if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key.`);
-        session.set(key as Key, descriptor.value);
-        return true;
-      },
-    },
-  ) as SessionView<Data>;
-
-  return { view, commit };
+  // as on any object; its own string-keyed fields are the state, which the handler never exposes.
+  const state: BindingState<Data> = {
+    manager,
+    session,
+    response,
+    view: undefined as unknown as SessionView<Data>,
+    tail: undefined,
+    cookie: undefined,
+    members: undefined,
+  };
+  const anyState = state as unknown as AnyState;
+  const view = new Proxy(anyState, handler) as unknown as SessionView<Data>;
+  state.view = view;
+  return { view, commit: () => commitBinding(anyState) };
 }

@@ -5,6 +5,7 @@ import {
   isForwardedHttps,
   isSessionError,
   memoryStore,
+  type Session,
   type SessionData,
   SessionError,
   type SessionView,
@@ -86,6 +87,77 @@ describe("bindSession: data as properties", () => {
       expect(view.id).toBe(session.id);
       expect(view.isNew).toBe(false);
     });
+  });
+});
+
+describe("bindSession: the binding's own state stays out of the data", () => {
+  it("names of the binding's internals are ordinary data keys: absent until set, then data", async () => {
+    const t = setup();
+    const internals = ["session", "manager", "response", "view", "tail", "members"];
+    const { session } = await t.request((view) => {
+      const record = view as unknown as Record<string, unknown>;
+      for (const name of internals) {
+        expect(record[name]).toBeUndefined();
+        expect(name in view).toBe(false);
+        expect(Object.hasOwn(view, name)).toBe(false);
+      }
+      expect(Object.keys(view)).toEqual([]);
+      expect(JSON.stringify(view)).toBe("{}");
+      record.session = "data";
+      record.manager = 1;
+    });
+    // The assignments went to the session, and the binding still committed them.
+    await t.request((view) => {
+      expect(view.id).toBe(session.id);
+      expect({ ...view }).toEqual({ session: "data", manager: 1 });
+    });
+  });
+
+  it("symbol keys live on the view like on a plain object", async () => {
+    const t = setup();
+    const mark = Symbol("mark");
+    await t.request((view) => {
+      const record = view as unknown as Record<symbol, unknown>;
+      record[mark] = 1;
+      expect(record[mark]).toBe(1);
+      expect(Object.getOwnPropertySymbols(view)).toEqual([mark]);
+      expect(Object.keys(view)).toEqual([]);
+    });
+  });
+});
+
+describe("bindSession: commits", () => {
+  it("the methods work detached from the view", async () => {
+    const t = setup();
+    await t.request(async (view) => {
+      const { save, rememberMe } = view;
+      view.count = 1;
+      expect(rememberMe(true)).toBe(view);
+      await save();
+      expect(t.store.writes().map((c) => c.method)).toEqual(["create"]);
+    });
+  });
+
+  it("the adapter's commit after an unawaited save() waits for it: one create, then nothing", async () => {
+    const t = setup();
+    const session = await t.manager.load({ cookieHeader: null });
+    const lines: string[] = [];
+    const binding = bindSession(t.manager, session, { appendSetCookie: (line) => lines.push(line) });
+    binding.view.count = 1;
+    const saved = binding.view.save();
+    const committed = binding.commit();
+    await Promise.all([saved, committed]);
+    expect(t.store.writes().map((c) => c.method)).toEqual(["create"]);
+    expect(lines).toHaveLength(1);
+  });
+
+  it("a commit that cannot start (not a session from load()) rejects instead of throwing", async () => {
+    const t = setup();
+    const notLoaded = { id: "x" } as unknown as Session<Data>;
+    const binding = bindSession(t.manager, notLoaded, { appendSetCookie: () => {} });
+    const result = binding.commit();
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 });
 
