@@ -7,13 +7,16 @@ import {
   bindSession,
   createSessionManager,
   formatMessage,
+  type RequestPort,
+  type ResponsePort,
+  type Session,
   type SessionData,
   SessionError,
   type SessionManager,
   type SessionManagerOptions,
   type SessionView,
 } from "@tessera/core";
-import type { DefaultState, Middleware } from "koa";
+import type { DefaultState, Middleware, ParameterizedContext } from "koa";
 
 /** What the middleware adds to Koa's context. */
 export interface SessionContext<Data extends SessionData = SessionData> {
@@ -28,6 +31,87 @@ export type SessionMiddleware<Data extends SessionData = SessionData> = Middlewa
   readonly manager: SessionManager<Data>;
 };
 
+type KoaContext = ParameterizedContext<DefaultState, object>;
+
+/** Where a context keeps its request's session (see {@link RequestSession}). */
+const SESSION = Symbol("tessera.session");
+
+/**
+ * One request's session: the core's request and response ports for `ctx`, and what `ctx.session`
+ * reads and writes. One object per request, with no closures.
+ */
+class RequestSession implements RequestPort, ResponsePort {
+  readonly cookieHeader: string | null;
+  readonly secure: boolean;
+  readonly #ctx: KoaContext;
+  session: Session<SessionData> | undefined;
+  view: SessionView | undefined;
+
+  constructor(ctx: KoaContext) {
+    this.#ctx = ctx;
+    this.cookieHeader = ctx.req.headers.cookie ?? null;
+    this.secure = ctx.secure;
+  }
+
+  header(name: string): string | null {
+    return this.#ctx.get(name) || null;
+  }
+
+  appendSetCookie(line: string): void {
+    this.#ctx.append("set-cookie", line);
+  }
+
+  setHeader(name: string, value: string): void {
+    this.#ctx.set(name, value);
+  }
+}
+
+type WithSession = KoaContext & { [SESSION]?: RequestSession };
+
+function readSession(this: WithSession): SessionView | undefined {
+  return this[SESSION]?.view;
+}
+
+function writeSession(this: WithSession, value: unknown): void {
+  const current = this[SESSION];
+  if (current?.view === undefined || current.session === undefined) {
+    // No session middleware has run for this context: behave as a plain property.
+    Object.defineProperty(this, "session", { value, writable: true, enumerable: true, configurable: true });
+    return;
+  }
+  if (value === null || value === undefined) current.session.destroy();
+  else if (value !== current.view && typeof value === "object") {
+    current.session.clear();
+    Object.assign(current.view, value);
+  } else if (value !== current.view) {
+    throw new SessionError("INVALID_ARGUMENT", formatMessage("koa", "ctx.session takes null (destroy) or an object of data."));
+  }
+}
+
+/** `ctx.session`: the same two functions for every context, reading the request's session from it. */
+const SESSION_PROPERTY: PropertyDescriptor = { configurable: true, enumerable: true, get: readSession, set: writeSession };
+
+/**
+ * Makes `ctx.session` read the request's session. Koa builds every context from `app.context`, so
+ * the accessor is defined there once per app; a context built some other way, or an app whose
+ * `app.context` already has a `session` of someone else's, gets it on the context itself.
+ * Returns the prototype that now has it, to be skipped next time.
+ */
+function exposeSession(ctx: KoaContext): object | undefined {
+  const prototype = Object.getPrototypeOf(ctx) as object | null;
+  if (prototype !== null && prototype === (ctx.app as { context?: unknown } | undefined)?.context) {
+    const existing = Object.getOwnPropertyDescriptor(prototype, "session");
+    if (existing === undefined || existing.get === readSession) {
+      if (existing === undefined) Object.defineProperty(prototype, "session", SESSION_PROPERTY);
+      // An own `session` set before the middleware ran would hide the accessor.
+      if (Object.hasOwn(ctx, "session")) delete (ctx as { session?: unknown }).session;
+      return prototype;
+    }
+  }
+  Object.defineProperty(ctx, "session", SESSION_PROPERTY);
+  return undefined;
+}
+
 /**
  * Creates the middleware; the options are the core's (`secrets`, `store`, `cookie`, timeouts, ...).
  * Validates them now: a mistake throws `INVALID_CONFIG` at startup. `cookie.secure: "auto"` follows
@@ -35,35 +119,24 @@ export type SessionMiddleware<Data extends SessionData = SessionData> = Middlewa
  */
 export function session<Data extends SessionData = SessionData>(options: SessionManagerOptions): SessionMiddleware<Data> {
   const manager = createSessionManager<Data>(options);
+  /** The `app.context` that already has the accessor (the usual single app: checked by identity). */
+  let exposedOn: object | undefined;
 
   const middleware: Middleware<DefaultState, SessionContext<Data>> = async (ctx, next) => {
-    const loaded = await manager.load({
-      cookieHeader: ctx.get("cookie") || null,
-      secure: ctx.secure,
-      header: (name) => ctx.get(name) || null,
-    });
-    const { view, commit } = bindSession(manager, loaded, {
-      appendSetCookie: (line) => ctx.append("set-cookie", line),
-      setHeader: (name, value) => ctx.set(name, value),
-    });
-    Object.defineProperty(ctx, "session", {
-      configurable: true,
-      enumerable: true,
-      get: () => view,
-      set: (value: unknown) => {
-        if (value === null || value === undefined) loaded.destroy();
-        else if (value !== view && typeof value === "object") {
-          loaded.clear();
-          Object.assign(view, value);
-        } else if (value !== view) {
-          throw new SessionError("INVALID_ARGUMENT", formatMessage("koa", "ctx.session takes null (destroy) or an object of data."));
-        }
-      },
-    });
+    const context = ctx as unknown as WithSession;
+    const request = new RequestSession(context);
+    const loaded = await manager.load(request);
+    const binding = bindSession(manager, loaded, request);
+    request.session = loaded as unknown as Session<SessionData>;
+    request.view = binding.view as unknown as SessionView;
+    if (Object.getPrototypeOf(context) !== exposedOn || Object.hasOwn(context, "session")) {
+      exposedOn = exposeSession(context) ?? exposedOn;
+    }
+    context[SESSION] = request;
     // A downstream error skips the commit: Koa answers it with fresh headers, so a cookie set now
     // would be lost while the store kept the change.
     await next();
-    await commit();
+    await binding.commit();
   };
   return Object.assign(middleware, { manager });
 }

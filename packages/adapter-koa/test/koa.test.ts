@@ -114,6 +114,93 @@ describe("koa adapter", () => {
     }
   });
 
+  it("ctx.session is one accessor on app.context that reads each request's own session, also under concurrency", async () => {
+    const middleware = session<Data>({ secrets: [SECRET_A] });
+    const app = new Koa<Koa.DefaultState, SessionContext<Data>>().use(middleware).use(async (ctx) => {
+      if (ctx.path === "/login") {
+        ctx.session.user = String(ctx.query.name);
+        ctx.body = "ok";
+        return;
+      }
+      const before = ctx.session.user;
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the other request runs meanwhile
+      ctx.body = { before, after: ctx.session.user, own: Object.hasOwn(ctx, "session") };
+    });
+    const server = await serveNode(app.callback());
+    running.push(server);
+    const login = async (name: string) => (cookieOf(await server.fetch(`/login?name=${name}`)) as string).split(";")[0] as string;
+    const [ann, bob] = [await login("ann"), await login("bob")];
+    const [forAnn, forBob] = await Promise.all([
+      server.fetch("/", { headers: { cookie: ann } }).then((r) => r.json()),
+      server.fetch("/", { headers: { cookie: bob } }).then((r) => r.json()),
+    ]);
+    expect(forAnn).toEqual({ before: "ann", after: "ann", own: false });
+    expect(forBob).toEqual({ before: "bob", after: "bob", own: false });
+    expect(typeof Object.getOwnPropertyDescriptor(app.context, "session")?.get).toBe("function");
+  });
+
+  it("one middleware serves two apps", async () => {
+    const middleware = session<Data>({ secrets: [SECRET_A] });
+    const servers = await Promise.all(
+      ["one", "two"].map(async (name) => {
+        const app = new Koa<Koa.DefaultState, SessionContext<Data>>().use(middleware).use(async (ctx) => {
+          ctx.session.views = (ctx.session.views ?? 0) + 1;
+          ctx.body = `${name} ${ctx.session.views}`;
+        });
+        const server = await serveNode(app.callback());
+        running.push(server);
+        return server;
+      }),
+    );
+    for (const server of servers) {
+      const first = await server.fetch("/");
+      const cookie = (cookieOf(first) as string).split(";")[0] as string;
+      expect(await (await server.fetch("/", { headers: { cookie } })).text()).toMatch(/^(one|two) 2$/);
+    }
+  });
+
+  it("an app.context that already has a `session` keeps it; the middleware's requests get theirs", async () => {
+    const app = new Koa();
+    const foreign = { configurable: true, enumerable: true, get: () => "another library's" };
+    Object.defineProperty(app.context, "session", foreign);
+    app.use(async (ctx, next) => {
+      const outside = (ctx as { session?: unknown }).session;
+      await next();
+      ctx.body = { outside, ...(ctx.body as object) };
+    });
+    app.use(session<Data>({ secrets: [SECRET_A] })).use(async (ctx) => {
+      ctx.session.views = 1;
+      ctx.body = { inside: { ...ctx.session } };
+    });
+    const server = await serveNode(app.callback());
+    running.push(server);
+    for (let i = 0; i < 2; i++) {
+      expect(await (await server.fetch("/")).json()).toEqual({ outside: "another library's", inside: { views: 1 } });
+    }
+    expect(Object.getOwnPropertyDescriptor(app.context, "session")?.get).toBe(foreign.get);
+  });
+
+  it("ctx.session set before the middleware runs is a plain value until the middleware replaces it", async () => {
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      const context = ctx as { session?: unknown };
+      const before = context.session;
+      context.session = "early";
+      const early = context.session;
+      await next();
+      ctx.body = { before: before ?? null, early, ...(ctx.body as object) };
+    });
+    app.use(session<Data>({ secrets: [SECRET_A] })).use(async (ctx) => {
+      ctx.session.views = 1;
+      ctx.body = { inside: { ...ctx.session }, isNew: ctx.session.isNew };
+    });
+    const server = await serveNode(app.callback());
+    running.push(server);
+    for (let i = 0; i < 2; i++) {
+      expect(await (await server.fetch("/")).json()).toEqual({ before: null, early: "early", inside: { views: 1 }, isNew: true });
+    }
+  });
+
   it("the middleware exposes its manager (revokeSessions)", async () => {
     const middleware = session({ secrets: [SECRET_A] });
     const app = new Koa().use(middleware).use(async (ctx) => {
