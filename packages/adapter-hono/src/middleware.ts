@@ -8,6 +8,8 @@ import {
   createSessionManager,
   isForwardedHttps,
   isSessionError,
+  type RequestPort,
+  type ResponsePort,
   type Session,
   type SessionData,
   type SessionManager,
@@ -35,14 +37,56 @@ export type SessionMiddleware<Data extends SessionData = SessionData> = Middlewa
   readonly manager: SessionManager<Data>;
 };
 
-/** Runs a core call; a `SessionError` becomes an `HTTPException` with its status and itself as `cause`. */
-async function throughHono<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (isSessionError(error)) throw new HTTPException(error.status as ContentfulStatusCode, { message: error.message, cause: error });
-    throw error;
+/** A `SessionError` becomes an `HTTPException` with its status and itself as `cause`; anything else is kept. */
+function forHono(error: unknown): unknown {
+  if (isSessionError(error)) return new HTTPException(error.status as ContentfulStatusCode, { message: error.message, cause: error });
+  return error;
+}
+
+/** The core's request and response ports for one request: one object, no closures. */
+class HonoPorts implements RequestPort, ResponsePort {
+  readonly cookieHeader: string | null;
+  readonly secure: boolean;
+  readonly #c: Context;
+
+  constructor(c: Context, trustProxy: boolean) {
+    this.#c = c;
+    const request = c.req;
+    this.cookieHeader = request.header("cookie") ?? null;
+    this.secure = request.url.startsWith("https:") || (trustProxy && isForwardedHttps(request.header("x-forwarded-proto")));
   }
+
+  header(name: string): string | undefined {
+    return this.#c.req.header(name);
+  }
+
+  appendSetCookie(line: string): void {
+    writeHeader(this.#c, "set-cookie", line, true);
+  }
+
+  setHeader(name: string, value: string): void {
+    writeHeader(this.#c, name, value, false);
+  }
+}
+
+/**
+ * Writes a response header after the handler. A finished response's headers are changed in place
+ * when they are mutable, as Hono's own middleware (cors, etag) do: `c.header()` would rebuild the
+ * response around its body, which on Node turns it into a stream. Immutable headers (a response
+ * from `fetch()` or `Response.redirect()`) throw a `TypeError`; then `c.header()` makes the copy.
+ */
+function writeHeader(c: Context, name: string, value: string, append: boolean): void {
+  if (c.finalized) {
+    const headers = c.res.headers;
+    try {
+      if (append) headers.append(name, value);
+      else headers.set(name, value);
+      return;
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
+  }
+  c.header(name, value, { append });
 }
 
 /**
@@ -65,26 +109,24 @@ export function session<Data extends SessionData = SessionData>(options: Session
   const { proxy = false, ...managerOptions } = options;
   if (typeof proxy !== "boolean") throw configError("`proxy` must be true or false.", "hono");
   const manager = createSessionManager<Data>(managerOptions);
-  const isHttps = (c: Context) => c.req.url.startsWith("https:") || (proxy && isForwardedHttps(c.req.header("x-forwarded-proto")));
 
   const middleware: MiddlewareHandler<SessionEnv<Data>> = async (c, next) => {
-    const loaded = await throughHono(
-      manager.load({ cookieHeader: c.req.header("cookie") ?? null, secure: isHttps(c), header: (name) => c.req.header(name) }),
-    );
+    const ports = new HonoPorts(c, proxy);
+    let loaded: Session<Data>;
+    try {
+      loaded = await manager.load(ports);
+    } catch (error) {
+      throw forHono(error);
+    }
     c.set("session", loaded);
     await next();
     // The handler failed and onError answered: commit nothing, as in the other adapters.
     if (c.error) return;
     try {
-      await throughHono(
-        manager.commit(loaded, {
-          appendSetCookie: (line) => c.header("set-cookie", line, { append: true }),
-          setHeader: (name, value) => c.header(name, value),
-        }),
-      );
+      await manager.commit(loaded, ports);
     } catch (error) {
       dropResponse(c);
-      throw error;
+      throw forHono(error);
     }
   };
   return Object.assign(middleware, { manager });

@@ -103,6 +103,63 @@ describe("hono adapter", () => {
     }
   });
 
+  it("the cookie is appended to the handler's own response, which is not rebuilt", async () => {
+    const hono = new Hono<SessionEnv<Data>>();
+    let returned: Response | undefined;
+    let sent: Response | undefined;
+    hono.use(async (c, next) => {
+      await next();
+      sent = c.res;
+    });
+    hono.use(session<Data>({ secrets: [SECRET_A] }));
+    hono.get("/", (c) => {
+      c.get("session").set("views", 1);
+      returned = c.json({ views: 1 });
+      return returned;
+    });
+    const response = await hono.request("/");
+    expect(sent).toBe(returned);
+    expect(line(response)).toMatch(/^tessera\.sid=/);
+    expect(await response.json()).toEqual({ views: 1 });
+  });
+
+  it("a response with immutable headers (from fetch()) is copied to carry the cookie, its own cookies and body kept", async () => {
+    const upstream = await serveNode((_request, response) => {
+      response.setHeader("set-cookie", "upstream=1; Path=/");
+      response.end("from upstream");
+    });
+    try {
+      const { hono } = app();
+      hono.get("/", async (c) => {
+        c.get("session").set("views", 1);
+        const fetched = await fetch(upstream.url);
+        expect(() => fetched.headers.append("x-probe", "1")).toThrow(TypeError);
+        return fetched;
+      });
+      const response = await hono.request("/");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("from upstream");
+      const names = response.headers.getSetCookie().map((l) => l.split("=")[0]);
+      expect(names).toEqual(["upstream", "tessera.sid"]);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it("headerName: the token header is set on the handler's response", async () => {
+    const hono = new Hono<SessionEnv<Data>>().use(session<Data>({ secrets: [SECRET_A], headerName: "x-session" }));
+    hono.get("/", (c) => {
+      const s = c.get("session");
+      s.set("views", (s.get("views") ?? 0) + 1);
+      return c.json({ views: s.get("views") });
+    });
+    const first = await hono.request("/");
+    const token = first.headers.get("x-session");
+    expect(token).toMatch(/\./);
+    const second = await hono.request("/", { headers: { "x-session": token as string } });
+    expect(await second.json()).toEqual({ views: 2 });
+  });
+
   it("exposes its manager, and refuses a bad option at startup", async () => {
     const { hono, sessions } = app();
     hono.post("/login", (c) => {
