@@ -40,6 +40,17 @@ describe("req.session as in express-session", () => {
     expect((await t.store.memory.get(ids.id))?.data).toEqual({ user: "ann" });
   });
 
+  it("req.sessionID can be assigned, as with express-session (it then keeps the assigned value)", async () => {
+    const t = await app((a) => {
+      a.get("/assign", (req, res) => {
+        const before = req.sessionID;
+        (req as { sessionID: string }).sessionID = "assigned";
+        res.json({ before: before === req.session.id, after: req.sessionID });
+      });
+    });
+    expect(await (await t.server.fetch("/assign")).json()).toEqual({ before: true, after: "assigned" });
+  });
+
   it("save(callback) has written the store when the callback runs", async () => {
     const t = await app((a) => {
       a.post("/save", (req, res, next) => {

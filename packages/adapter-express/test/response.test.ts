@@ -186,3 +186,86 @@ describe("the cookie goes out with the headers, after the store write", () => {
     expect(sessionLine(response)).toBeUndefined();
   });
 });
+
+describe("only a session with something to commit holds the response", () => {
+  /** A handler that ends the response and reports whether `end` really ran at once. */
+  const endAndReport = (ended: boolean[]) => (res: express.Response) => {
+    res.end("ok");
+    ended.push(res.writableEnded);
+  };
+
+  it("a read-only request ends at once and touches no store write; a write is held until the commit", async () => {
+    const { store } = fixture();
+    const ended: boolean[] = [];
+    const report = endAndReport(ended);
+    const app = await appWith((req, res) => {
+      if (req.method === "POST") data(req).n = ((data(req).n as number | undefined) ?? 0) + 1;
+      else void data(req).n;
+      report(res);
+    }, store);
+    const created = await app.fetch("/", { method: "POST" });
+    const cookie = sessionCookie(created) as string;
+    await app.fetch("/", { headers: { cookie } });
+    await app.fetch("/", { method: "POST", headers: { cookie } });
+    expect(ended).toEqual([false, true, false]);
+    expect(store.writes()).toEqual(["create", "patch"]);
+  });
+
+  it("an unawaited save() still in flight at end holds the response until its write finished", async () => {
+    const { store, memory } = slowStore(60);
+    const app = await appWith((req, res) => {
+      data(req).n = Number(req.query.n);
+      void req.session.save();
+      setTimeout(() => res.end(), 5); // the save's store write is still running
+    }, store);
+    const first = await app.fetch("/?n=1");
+    const cookie = sessionCookie(first) as string;
+    const id = cookie.split(".")[2] as string;
+    await app.fetch("/?n=2", { headers: { cookie } });
+    // The response arrived: the patch must already be in the store.
+    expect((await memory.get(id))?.data).toEqual({ n: 2 });
+  });
+
+  it("a route in a mounted sub-app (its own app.response) is held and carries the cookie", async () => {
+    const { store } = fixture();
+    const parent = express();
+    const child = express();
+    parent.use(session({ secret: SECRET, store }));
+    child.get("/in", (req, res) => {
+      data(req).from = "child";
+      res.json({ sessionID: req.sessionID, id: req.session.id });
+    });
+    parent.use("/child", child);
+    const app = await serve(parent);
+    const response = await app.fetch("/child/in");
+    const body = (await response.json()) as { sessionID: string; id: string };
+    expect(body.sessionID).toBe(body.id);
+    expect(sessionCookie(response)).toContain(`.${body.id}.`);
+    expect((await store.memory.get(body.id))?.data).toEqual({ from: "child" });
+  });
+
+  it("responses of a server without the middleware, in the same process, behave as usual", async () => {
+    await appWith((req, res) => {
+      data(req).n = 1;
+      res.end();
+    }, memoryStore()); // installs the hooks on the response class
+    const seen: unknown[] = [];
+    const plain = await serve((_req, res) => {
+      res.setHeader("x-plain", "1");
+      seen.push(res.headersSent);
+      res.end("plain");
+      seen.push(res.headersSent, res.writableEnded);
+      try {
+        res.setHeader("x-late", "1");
+      } catch (error) {
+        seen.push((error as { code?: string }).code);
+      }
+      seen.push((_req as { sessionID?: unknown }).sessionID);
+    });
+    const response = await plain.fetch("/");
+    expect(await response.text()).toBe("plain");
+    expect(response.headers.get("x-plain")).toBe("1");
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(seen).toEqual([false, true, true, "ERR_HTTP_HEADERS_SENT", undefined]);
+  });
+});
