@@ -1,22 +1,13 @@
 /**
  * `session(options)`: express-session's middleware, on the Tessera core. It translates the request
  * into the core's request port, exposes the session as `req.session` (an object view with
- * express-session's methods) and commits through a {@link ResponseHold} before the headers go out.
+ * express-session's methods) and commits through a {@link SessionHold} before the headers go out.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import {
-  bindSession,
-  createSessionManager,
-  isForwardedHttps,
-  type Session,
-  type SessionBinding,
-  type SessionManager,
-  type SessionView,
-} from "@tessera/core";
-import { type ExpressSettings, resolveExpressOptions, type SessionOptions } from "./options.js";
-import { ResponseHold } from "./response-hold.js";
-import { exposeSessionId } from "./session-id.js";
+import { createSessionManager, isForwardedHttps, type SessionManager, type SessionView } from "@tessera/core";
+import { resolveExpressOptions, type SessionOptions } from "./options.js";
+import { SessionHold } from "./response-hold.js";
 
 /**
  * The session's data, declared by interface merging as with express-session:
@@ -53,54 +44,6 @@ function isSecure(req: IncomingMessage, proxy: boolean | undefined): boolean {
   return (req as { secure?: unknown }).secure === true;
 }
 
-/** A response's hold that commits `req.session`, honouring `unset`, and hands failures to `next`. */
-class SessionHold extends ResponseHold {
-  readonly view: RequestSession;
-  readonly #request: SessionRequest;
-  readonly #session: Session;
-  readonly #manager: SessionManager;
-  readonly #binding: SessionBinding;
-  readonly #unset: ExpressSettings["unset"];
-  readonly #next: NextFunction;
-  #unsetApplied = false;
-
-  constructor(
-    res: ServerResponse,
-    request: SessionRequest,
-    session: Session,
-    manager: SessionManager,
-    settings: ExpressSettings,
-    next: NextFunction,
-  ) {
-    super(res);
-    this.#request = request;
-    this.#session = session;
-    this.#manager = manager;
-    this.#binding = bindSession(manager, session, this);
-    this.#unset = settings.unset;
-    this.#next = next;
-    this.view = this.#binding.view as RequestSession;
-  }
-
-  protected needsCommit(): boolean {
-    // `req.session = null` (or `delete req.session`): drop the changes ("keep") or destroy, once.
-    if (this.#request.session == null && !this.#unsetApplied) {
-      if (this.#unset === "keep") return false;
-      this.#unsetApplied = true;
-      this.#session.destroy();
-    }
-    return this.#manager.needsCommit(this.#session);
-  }
-
-  protected commit(): Promise<void> {
-    return this.#binding.commit();
-  }
-
-  protected fail(error: unknown): void {
-    this.#next(error);
-  }
-}
-
 /** Creates the middleware. Validates every option now: a mistake throws `INVALID_CONFIG` at startup. */
 export function session(options: SessionOptions): SessionMiddleware {
   const settings = resolveExpressOptions(options);
@@ -117,8 +60,7 @@ export function session(options: SessionOptions): SessionMiddleware {
       return Array.isArray(value) ? value[0] : value;
     };
     manager.load({ cookieHeader: req.headers.cookie ?? null, secure: isSecure(req, settings.proxy), header }).then((loaded) => {
-      request.session = new SessionHold(res, request, loaded, manager, settings, next).view;
-      exposeSessionId(request, loaded);
+      request.session = new SessionHold(req, res, manager, loaded, settings.unset, next).view as RequestSession;
       next();
     }, next);
   }

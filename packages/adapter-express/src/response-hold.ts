@@ -3,23 +3,21 @@
  * the store write is done (a new session's ID is final only when `create` succeeded). So when the
  * response is about to be written and the session has something to commit, the response is held:
  *
- * - The first `writeHead`, `write`, `end` or `flushHeaders` asks `needsCommit()`. Nothing to do
- *   (a read-only request): the call runs at once, nothing is held or deferred. Otherwise the call
- *   is held, with every such call after it, until the commit settles; they then run in order.
- *   While held, the response acts as if its headers were sent (`headersSent` is true, changing a
- *   header throws), so `res.end()` twice or `res.send()` twice fail exactly as without it.
+ * - The first `writeHead`, `write`, `end` or `flushHeaders` asks the manager's `needsCommit`.
+ *   Nothing to do (a read-only request): the call runs at once, nothing is held or deferred.
+ *   Otherwise it is held, with every such call after it, until the commit settles; they then run
+ *   in order. While held, the response acts as if its headers were sent (`headersSent` is true,
+ *   changing a header throws), so `res.end()` or `res.send()` twice fail as without the hold.
  * - `end` asks again if the headers went out earlier (a streamed response that changed the
  *   session afterwards), so the response never finishes before the store write has.
  * - The session's `Set-Cookie` lines are added when the headers are really written, after the
  *   app's own lines, including lines the app passes to `writeHead` itself.
  * - If the commit fails before any header went out, the held calls are dropped, the app's headers
- *   removed, and `fail(error)` hands the error to the framework's error handler, which answers.
+ *   removed, and the error goes to `next(error)`, whose error handler answers.
  */
-import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
-import type { ResponsePort } from "@tessera/core";
-import { attachHold, headersSentError, type Interceptor, type Originals, type WriteCall } from "./response-hooks.js";
-
-type HeldCall = "writeHead" | WriteCall;
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { bindSession, type ResponsePort, type Session, type SessionManager, type SessionView } from "@tessera/core";
+import { attachHold, type Hold, headersSentError, type Originals, type WriteCall } from "./class-hooks.js";
 
 /** Adds `lines` to a `writeHead` headers argument that sets Set-Cookie itself; false if it does not. */
 function mergeIntoArgument(headers: unknown, lines: string[]): boolean {
@@ -35,79 +33,99 @@ function mergeIntoArgument(headers: unknown, lines: string[]): boolean {
   return true;
 }
 
-/** One response's hold; the subclass says what to commit and where a failure goes. */
-export abstract class ResponseHold implements Interceptor, ResponsePort {
+/** One request's session, bound to its response. */
+export class SessionHold implements Hold, ResponsePort {
+  /** `req.session`. */
+  readonly view: SessionView;
+  readonly #request: IncomingMessage & { session?: unknown };
   readonly #res: ServerResponse;
   readonly #originals: Originals;
+  readonly #manager: SessionManager;
+  readonly #session: Session;
+  readonly #commit: () => Promise<void>;
+  readonly #unset: "keep" | "destroy";
+  readonly #fail: (error: unknown) => void;
   /** Held calls as (name, arguments) pairs, or null when nothing is held. */
-  #queue: Array<HeldCall | unknown[]> | null = null;
+  #queue: Array<WriteCall | unknown[]> | null = null;
   /** The headers need no commit any more: one ran, or there was nothing to do. */
   #headersDecided = false;
   /** A commit ran for the end of the response. */
   #endCommitted = false;
   #failed = false;
-  /** The session's Set-Cookie lines and headers, until the headers are written. */
-  #lines: string[] | null = null;
-  #headers: Array<[string, string]> | null = null;
+  #unsetApplied = false;
+  /** The session's Set-Cookie lines (and token header), until the headers are written. */
+  #pending: Array<[string, string]> | null = null;
 
-  constructor(res: ServerResponse) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    manager: SessionManager,
+    session: Session,
+    unset: "keep" | "destroy",
+    fail: (error: unknown) => void,
+  ) {
+    const binding = bindSession(manager, session, this);
+    this.view = binding.view;
+    this.#request = req;
     this.#res = res;
-    this.#originals = attachHold(res, this);
+    this.#originals = attachHold(req, res, this);
+    this.#manager = manager;
+    this.#session = session;
+    this.#commit = binding.commit;
+    this.#unset = unset;
+    this.#fail = fail;
   }
 
-  /** Whether the session has anything to commit now (asked synchronously, before each decision). */
-  protected abstract needsCommit(): boolean;
-  protected abstract commit(): Promise<void>;
-  /** Receives a failed commit's error, or what a held call threw when it finally ran. */
-  protected abstract fail(error: unknown): void;
+  get sessionId(): string {
+    return this.#session.id;
+  }
 
   get held(): boolean {
     return this.#queue !== null;
   }
 
-  holdsWriteHead(args: unknown[]): boolean {
-    if (this.#queue !== null) throw headersSentError("write");
-    if (!this.#failed && !this.#headersDecided) {
-      if (this.needsCommit()) {
-        this.#hold(["writeHead", args]);
+  holds(call: WriteCall, args: unknown[]): boolean {
+    if (this.#queue !== null) {
+      if (call === "writeHead") throw headersSentError("write");
+      this.#queue.push(call, args);
+      return true;
+    }
+    const decided = call === "end" ? this.#endCommitted : this.#headersDecided;
+    if (!(this.#failed || decided)) {
+      if (this.#needsCommit()) {
+        this.#hold([call, args]);
         return true;
       }
       this.#headersDecided = true;
     }
-    this.#addHeaders(args);
+    if (call === "writeHead") this.#addHeaders(args);
     return false;
   }
 
-  holds(call: WriteCall, args: unknown[]): boolean {
-    if (this.#queue !== null) {
-      this.#queue.push(call, args);
-      return true;
-    }
-    if (this.#failed || (call === "end" ? this.#endCommitted : this.#headersDecided)) return false;
-    if (!this.needsCommit()) {
-      this.#headersDecided = true;
-      return false;
-    }
-    this.#hold([call, args]);
-    return true;
-  }
-
   appendSetCookie(line: string): void {
-    if (this.#originals.headersSent.call(this.#res)) return; // too late: the headers are out
-    if (this.#lines === null) this.#lines = [line];
-    else this.#lines.push(line);
+    this.setHeader("set-cookie", line);
   }
 
   setHeader(name: string, value: string): void {
-    if (this.#originals.headersSent.call(this.#res)) return;
-    if (this.#headers === null) this.#headers = [[name, value]];
-    else this.#headers.push([name, value]);
+    if (this.#originals.headersSent.call(this.#res)) return; // too late: the headers are out
+    if (this.#pending === null) this.#pending = [[name, value]];
+    else this.#pending.push([name, value]);
   }
 
-  #hold(queue: Array<HeldCall | unknown[]>): void {
+  /** `req.session = null` (or `delete req.session`) drops the changes ("keep") or destroys, once. */
+  #needsCommit(): boolean {
+    if (this.#request.session == null && !this.#unsetApplied) {
+      if (this.#unset === "keep") return false;
+      this.#unsetApplied = true;
+      this.#session.destroy();
+    }
+    return this.#manager.needsCommit(this.#session);
+  }
+
+  #hold(queue: Array<WriteCall | unknown[]>): void {
     this.#queue = queue;
     if (queue.includes("end")) this.#endCommitted = true;
-    this.commit().then(
+    this.#commit().then(
       () => this.#release(),
       (error: unknown) => this.#abandon(error),
     );
@@ -118,20 +136,19 @@ export abstract class ResponseHold implements Interceptor, ResponsePort {
     const queue = this.#queue ?? [];
     this.#queue = null;
     this.#headersDecided = true;
-    const res = this.#res;
     try {
       for (let index = 0; index < queue.length; index += 2) {
-        const call = queue[index] as HeldCall;
+        const call = queue[index] as WriteCall;
         const args = queue[index + 1] as unknown[];
-        if (call === "end" && !this.#endCommitted && this.needsCommit()) {
+        if (call === "end" && !this.#endCommitted && this.#needsCommit()) {
           this.#hold(queue.slice(index));
           return;
         }
         if (call === "writeHead") this.#addHeaders(args);
-        this.#originals[call].apply(res, args);
+        this.#originals[call].apply(this.#res, args);
       }
     } catch (error) {
-      this.fail(error);
+      this.#fail(error); // what the app's own call would have thrown, e.g. an invalid status code
     }
   }
 
@@ -140,22 +157,18 @@ export abstract class ResponseHold implements Interceptor, ResponsePort {
     this.#failed = true;
     const res = this.#res;
     if (!this.#originals.headersSent.call(res)) for (const name of res.getHeaderNames()) res.removeHeader(name);
-    this.fail(error);
+    this.#fail(error);
   }
 
-  /** Writes the session's headers into the response (or into the `writeHead` argument that sets Set-Cookie). */
+  /** Writes the session's headers: Set-Cookie after the app's lines (or into the `writeHead` argument that has some). */
   #addHeaders(args: unknown[]): void {
-    const lines = this.#lines;
-    if (lines !== null) {
-      this.#lines = null;
-      const argument = args.find((arg, index) => index > 0 && typeof arg === "object" && arg !== null);
-      if (argument === undefined || !mergeIntoArgument(argument, lines))
-        for (const line of lines) this.#res.appendHeader("set-cookie", line);
-    }
-    const headers = this.#headers;
-    if (headers !== null) {
-      this.#headers = null;
-      for (const [name, value] of headers) this.#res.setHeader(name, value);
-    }
+    const pending = this.#pending;
+    if (pending === null) return;
+    this.#pending = null;
+    const lines = pending.filter(([name]) => name === "set-cookie").map(([, line]) => line);
+    const argument = args.find((arg, index) => index > 0 && typeof arg === "object" && arg !== null);
+    if (lines.length > 0 && (argument === undefined || !mergeIntoArgument(argument, lines)))
+      for (const line of lines) this.#res.appendHeader("set-cookie", line);
+    for (const [name, value] of pending) if (name !== "set-cookie") this.#res.setHeader(name, value);
   }
 }
