@@ -103,10 +103,14 @@ export class SessionHold implements Hold, ResponsePort {
   }
 
   appendSetCookie(line: string): void {
-    this.setHeader("set-cookie", line);
+    this.#queueHeader("set-cookie", line);
   }
 
   setHeader(name: string, value: string): void {
+    this.#queueHeader(name, value);
+  }
+
+  #queueHeader(name: string, value: string): void {
     if (this.#originals.headersSent.call(this.#res)) return; // too late: the headers are out
     if (this.#pending === null) this.#pending = [[name, value]];
     else this.#pending.push([name, value]);

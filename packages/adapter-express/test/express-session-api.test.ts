@@ -51,6 +51,24 @@ describe("req.session as in express-session", () => {
     expect(await (await t.server.fetch("/assign")).json()).toEqual({ before: true, after: "assigned" });
   });
 
+  it("headerName: an API client gets the token in that header and sends it back there", async () => {
+    const t = await app(
+      (a) => {
+        a.post("/count", (req, res) => {
+          data(req).views = ((data(req).views as number | undefined) ?? 0) + 1;
+          res.json({ views: data(req).views });
+        });
+      },
+      { headerName: "x-session" },
+    );
+    const first = await t.server.fetch("/count", { method: "POST" });
+    const token = first.headers.get("x-session") as string;
+    expect(token).toMatch(/\./);
+    const second = await t.server.fetch("/count", { method: "POST", headers: { "x-session": token } });
+    expect(await second.json()).toEqual({ views: 2 });
+    expect(second.headers.getSetCookie()).toEqual([]); // a header client gets no cookie
+  });
+
   it("save(callback) has written the store when the callback runs", async () => {
     const t = await app((a) => {
       a.post("/save", (req, res, next) => {
