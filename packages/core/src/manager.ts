@@ -244,8 +244,10 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   /** A write found the record gone: it was destroyed or expired meanwhile. Never bring it back. */
   function lost(state: SessionState<Data>, at: number): void {
     emit(() => ({ type: "write-skipped", at, sessionRef: sessionRef(state.id) }));
+    // The session is gone; the object becomes a new empty one (as after destroy()), so a later
+    // commit in this request cannot create the old ID again with the old data.
     state.stored = false;
-    state.clearToken = true;
+    state.destroy();
   }
 
   /**

@@ -478,6 +478,25 @@ describe("regenerate and destroy", () => {
     expect(h.eventsOf("write-skipped")).toHaveLength(1);
   });
 
+  it("a second commit after a dropped write does not bring the session back either", async () => {
+    const h = harness<Data>();
+    await h.request((s) => {
+      s.set("counter", 1);
+    });
+    const slow = await h.manager.load({ cookieHeader: h.cookie });
+    const oldId = slow.id;
+    await h.request((s) => {
+      s.destroy();
+    });
+    slow.set("counter", 2);
+    await h.manager.commit(slow, { appendSetCookie: () => {} });
+    await h.manager.commit(slow, { appendSetCookie: () => {} });
+    expect(await h.store.get(oldId)).toBeNull();
+    expect(slow.isNew).toBe(true);
+    expect(slow.keys()).toEqual([]);
+    expect(h.store.writes().filter((c) => c.method === "create")).toHaveLength(1);
+  });
+
   it("a touch after a concurrent destroy does not recreate either", async () => {
     const h = harness<Data>({ touchAfterSeconds: 0 });
     await h.request((s) => {
