@@ -1,11 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.base";
 
-export default defineConfig({
-  entry: ["src/app.ts", "src/server.ts"],
-  format: ["esm"],
-  platform: "node",
-  target: "es2022",
-  dts: true,
-  clean: true,
-  sourcemap: true,
-});
+export default packageBuild({ entry: ["src/app.ts", "src/server.ts"], format: ["esm"], platform: "node" });

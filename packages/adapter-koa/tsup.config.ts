@@ -1,11 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.base";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  platform: "node",
-  target: "es2022",
-  dts: true,
-  clean: true,
-  sourcemap: true,
-});
+export default packageBuild({ platform: "node" });

@@ -1,12 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.base";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  platform: "node",
-  target: "node20",
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  external: ["@tessera/core"],
-});
+export default packageBuild({ platform: "node", target: "node20", external: ["@tessera/core"] });

@@ -1,12 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.base";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  platform: "neutral",
-  target: "es2022",
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  external: ["vitest", "@tessera/core"],
-});
+export default packageBuild({ external: ["vitest", "@tessera/core"] });

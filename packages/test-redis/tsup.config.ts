@@ -1,12 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.base";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/vitest.ts"],
-  format: ["esm", "cjs"],
-  platform: "node",
-  target: "node20",
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  external: ["vitest"],
-});
+export default packageBuild({ entry: ["src/index.ts", "src/vitest.ts"], platform: "node", target: "node20", external: ["vitest"] });
