@@ -20,6 +20,32 @@ describe("memory store specifics", () => {
     for (const n of [1, 3, 4]) expect(await store.get(id(n))).not.toBeNull();
   });
 
+  it("a read moves an entry only once more than half the store was put after it (approximate LRU)", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxEntries: 4, now: clock.now, sweepBatchSize: 0 });
+    for (const n of [1, 2, 3, 4]) await store.create(id(n), record(clock.now(), 60_000));
+    await store.get(id(1)); // three entries were put after 1: it moves to the recent end (2, 3, 4, 1)
+    await store.get(id(3)); // only two were put after 3 (4, then 1): it keeps its place
+    await store.create(id(5), record(clock.now(), 60_000)); // evicts 2
+    await store.create(id(6), record(clock.now(), 60_000)); // evicts 3, read but never moved
+    expect(await store.get(id(2))).toBeNull();
+    expect(await store.get(id(3))).toBeNull();
+    for (const n of [4, 1, 5, 6]) expect(await store.get(id(n))).not.toBeNull();
+  });
+
+  it("a session read often is never evicted by a stream of new ones, and replace keeps its place", async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxEntries: 100, now: clock.now, sweepBatchSize: 0 });
+    const hot = id(999_999);
+    await store.create(hot, record(clock.now(), 60_000));
+    for (let n = 0; n < 5_000; n++) {
+      await store.create(id(n), record(clock.now(), 60_000));
+      expect(await store.get(hot), `after ${n + 1} creates`).not.toBeNull();
+      if (n % 10 === 0) expect(await store.replace(hot, record(clock.now(), 60_000))).toBe(true);
+    }
+    expect(store.size).toBe(100);
+  });
+
   it("eviction stays correct across many inserts (the eviction cursor survives deletions)", async () => {
     const clock = fakeClock();
     const store = memoryStore({ maxEntries: 100, now: clock.now, sweepBatchSize: 0 });
