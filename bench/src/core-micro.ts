@@ -1,21 +1,26 @@
 /**
  * Micro-benchmark of the core alone: `load` + `commit` per simulated request with the memory
  * store, on the read path (session read, unchanged), the write path (a counter incremented) and
- * the new-session path (no cookie; a session created). Prints one JSON line: µs/op as the median
- * (and minimum) of several rounds.
+ * the new-session path (no cookie; a session created), and the read path again with a crowded store
+ * (100,000 other sessions, so one hot session is read many times among them). Prints one JSON
+ * line: µs/op as the median (and minimum) of several rounds.
  *
  * `node dist/core-micro.js [--rounds 7] [--ops 100000]`
  */
 import { createSessionManager, memoryStore } from "@tessera/core";
 import { numberOption } from "./cli-args.js";
+import type { CoreMicroPath } from "./core-micro-paths.js";
 import { BENCH_SECRET, SEEDED_USER } from "./scenarios.js";
 import { median, round } from "./stats.js";
+
+/** Sessions stored beside the hot one on the `read-crowded` path. */
+const CROWD_SIZE = 100_000;
 
 export interface CoreMicroResult {
   rounds: number;
   ops: number;
   /** µs per load+commit, by path. */
-  results: Record<"read" | "write" | "new", { medianMicros: number; minMicros: number }>;
+  results: Record<CoreMicroPath, { medianMicros: number; minMicros: number }>;
 }
 
 async function main(): Promise<void> {
@@ -23,13 +28,24 @@ async function main(): Promise<void> {
   const rounds = numberOption(args, "rounds", 7);
   const ops = numberOption(args, "ops", 100_000);
 
-  const manager = createSessionManager({ secrets: [BENCH_SECRET], store: memoryStore({ maxEntries: 1_000_000 }) });
   const sink = { appendSetCookie() {} };
-  let cookie = "";
-  const seed = await manager.load({ cookieHeader: null });
-  seed.set("counter", 0);
-  seed.set("user", SEEDED_USER);
-  await manager.commit(seed, { appendSetCookie: (line) => (cookie = line.split(";")[0] as string) });
+  /** A manager over its own memory store, `others` sessions in it, and the cookie of one seeded session. */
+  async function seeded(others: number) {
+    const manager = createSessionManager({ secrets: [BENCH_SECRET], store: memoryStore({ maxEntries: 1_000_000 }) });
+    for (let i = 0; i < others; i++) {
+      const other = await manager.load({ cookieHeader: null });
+      other.set("counter", i);
+      await manager.commit(other, sink);
+    }
+    let cookie = "";
+    const seed = await manager.load({ cookieHeader: null });
+    seed.set("counter", 0);
+    seed.set("user", SEEDED_USER);
+    await manager.commit(seed, { appendSetCookie: (line) => (cookie = line.split(";")[0] as string) });
+    return { manager, cookie };
+  }
+  const { manager, cookie } = await seeded(0);
+  const crowded = await seeded(Math.min(CROWD_SIZE, ops));
 
   const paths = {
     read: async () => {
@@ -46,6 +62,11 @@ async function main(): Promise<void> {
       const session = await manager.load({ cookieHeader: null });
       session.set("counter", 1);
       await manager.commit(session, sink);
+    },
+    "read-crowded": async () => {
+      const session = await crowded.manager.load({ cookieHeader: crowded.cookie });
+      session.get("counter");
+      await crowded.manager.commit(session, sink);
     },
   };
 

@@ -1,4 +1,5 @@
 /** Renders a run as Markdown: the table printed by `pnpm bench` and the body of `RESULTS.md`. */
+import { CORE_MICRO_PATHS } from "./core-micro-paths.js";
 import type { BenchReport, CaseResult } from "./results.js";
 import { SCENARIO_LABELS } from "./scenarios.js";
 
@@ -129,11 +130,7 @@ export function renderTables(report: BenchReport): string {
       "",
       table(
         ["Path", "median µs/op", "min µs/op"],
-        (["read", "write", "new"] as const).map((path) => [
-          path,
-          num(micro.results[path].medianMicros, 2),
-          num(micro.results[path].minMicros, 2),
-        ]),
+        CORE_MICRO_PATHS.map((path) => [path, num(micro.results[path].medianMicros, 2), num(micro.results[path].minMicros, 2)]),
       ),
       "",
     );

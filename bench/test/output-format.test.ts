@@ -89,6 +89,7 @@ function sampleReport(): BenchReport {
           read: { medianMicros: 13, minMicros: 12.5 },
           write: { medianMicros: 25, minMicros: 24 },
           new: { medianMicros: 16, minMicros: 15 },
+          "read-crowded": { medianMicros: 14, minMicros: 13 },
         },
       },
     },

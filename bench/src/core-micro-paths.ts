@@ -1,0 +1,3 @@
+/** The paths of the core micro-benchmark, in the order they run and are reported. */
+export const CORE_MICRO_PATHS = ["read", "write", "new", "read-crowded"] as const;
+export type CoreMicroPath = (typeof CORE_MICRO_PATHS)[number];
