@@ -1,8 +1,8 @@
 /**
- * The in-process store: bounded, (approximately) least-recently-used eviction, expired entries reclaimed by a
- * small incremental sweep on every operation (so they go away without being read), and an owner
- * index. Single-process only: with several app processes, each has its own sessions — use a
- * shared store (Redis, MongoDB, ...) there.
+ * The in-process store: bounded, (approximately) least-recently-used eviction, expired entries
+ * reclaimed by a small incremental sweep on every operation (so they go away without being read),
+ * and an owner index. Single-process only: with several app processes, each has its own
+ * sessions — use a shared store (Redis, MongoDB, ...) there.
  */
 import { configError } from "./errors.js";
 import type { OwnedSession, SessionActivity, SessionPatch, SessionRecord, Store, StoreCapabilities } from "./store.js";
@@ -99,7 +99,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     throw configError("`sweepBatchSize` must be an integer >= 0.", "memory");
   }
   const now = options.now ?? Date.now;
-  /** Insertion order is recency order: a read moves an entry to the end. */
+  /** Insertion order is recency order: creation, and a read that moves it (see `moves`), put an entry at the end. */
   const entries = new Map<string, Entry>();
   const byOwner = new Map<string, Set<string>>();
   /**
