@@ -186,7 +186,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return record;
   }
 
-  function toEntry(record: SessionRecord): Entry {
+  function toEntry(record: SessionRecord, movedAt: number): Entry {
     return {
       data: JSON.parse(JSON.stringify(record.data)) as Record<string, unknown>,
       createdAt: record.createdAt,
@@ -194,7 +194,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       expiresAt: record.expiresAt,
       owner: record.owner,
       rememberMeSeconds: record.rememberMeSeconds,
-      movedAt: 0,
+      movedAt,
     };
   }
 
@@ -234,9 +234,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     async create(id, record) {
       return withClock((at) => {
         if (live(id, at) !== undefined) return false;
-        const entry = toEntry(record);
-        entry.movedAt = ++moves; // a new key goes to the recent end
-        put(id, entry);
+        put(id, toEntry(record, ++moves)); // a new key goes to the recent end
         return true;
       });
     },
@@ -245,9 +243,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         const previous = live(id, at);
         if (previous === undefined) return false;
         unindexOwner(id, previous.owner);
-        const entry = toEntry(record);
-        entry.movedAt = previous.movedAt; // same key: the Map keeps its position
-        put(id, entry);
+        put(id, toEntry(record, previous.movedAt)); // same key: the Map keeps its position
         return true;
       });
     },
