@@ -274,8 +274,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       });
     },
     async destroy(id) {
-      const entry = entries.get(id);
-      if (entry !== undefined) remove(id, entry);
+      return withClock((at) => {
+        const entry = entries.get(id);
+        if (entry === undefined) return false;
+        remove(id, entry);
+        return entry.expiresAt > at;
+      });
     },
     async listByOwner(owner) {
       return withClock((at) => {

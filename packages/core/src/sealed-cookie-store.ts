@@ -63,7 +63,8 @@ export function sealedCookieStore(options: SealedCookieStoreOptions = {}): Seale
     replace: async () => true,
     patch: async () => true,
     touch: async () => true,
-    destroy: async () => {},
+    // The record travels in the cookie, so the server cannot know it is gone: a move keeps its data.
+    destroy: async () => true,
   };
 }
 

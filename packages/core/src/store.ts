@@ -92,8 +92,11 @@ export interface Store {
   patch?(id: string, patch: SessionPatch): Promise<boolean>;
   /** Updates `lastSeenAt`/`expiresAt` only, only if present. Resolves `true` if it wrote. */
   touch?(id: string, activity: SessionActivity): Promise<boolean>;
-  /** Removes the record. Idempotent: removing a missing record resolves. */
-  destroy(id: string): Promise<void>;
+  /**
+   * Removes the record. Idempotent. Resolves `true` when it removed a live (unexpired) record and
+   * `false` when there was none: `regenerate` carries data over only from a record that still existed.
+   */
+  destroy(id: string): Promise<boolean>;
   /** The sessions of `owner` (expired ones may be included; the core filters them). */
   listByOwner?(owner: string): Promise<OwnedSession[]>;
   /** Removes every session of `owner` except the ID in `except`; resolves how many it removed. */
