@@ -86,12 +86,19 @@ export function testStore<S extends Store>(name: string, options: TestStoreOptio
       await options.teardown?.(store);
     });
 
-    /** Registers one case, or a visible skip with its reason. */
-    const testCase = (id: StoreCaseId, body: () => Promise<void>, needs?: () => string | undefined): void => {
+    /**
+     * Registers one case, or a visible skip with its reason. `body` gets `skip(reason)` for what it
+     * can only find out by running (for example that the store refused its input).
+     */
+    const testCase = (
+      id: StoreCaseId,
+      body: (skip: (reason: string) => never) => Promise<void>,
+      needs?: () => string | undefined,
+    ): void => {
       const title = `${id}: ${STORE_CASES[id]}`;
       const skipReason = options.skip?.[id];
       if (skipReason !== undefined) {
-        it.skip(`${title} (skipped: ${skipReason})`, body);
+        it.skip(`${title} (skipped: ${skipReason})`, () => {});
         return;
       }
       it(title, async (context) => {
@@ -100,7 +107,7 @@ export function testStore<S extends Store>(name: string, options: TestStoreOptio
           context.skip(missing);
           return;
         }
-        await body();
+        await body((reason) => context.skip(reason));
       });
     };
     const needsPatch = () => (current().capabilities.patch ? undefined : "the store declares no patch capability");
@@ -193,7 +200,7 @@ export function testStore<S extends Store>(name: string, options: TestStoreOptio
     testCase("create-after-destroy", async () => {
       const id = newId();
       await current().create(id, record());
-      await current().destroy(id);
+      expect(await current().destroy(id)).toBe(true);
       expect(await current().get(id)).toBeNull();
       expect(await current().create(id, record({ data: { again: true } }))).toBe(true);
       expect((await current().get(id))?.data).toEqual({ again: true });
@@ -289,11 +296,52 @@ export function testStore<S extends Store>(name: string, options: TestStoreOptio
 
     testCase("destroy-idempotent", async () => {
       const id = newId();
-      await expect(current().destroy(id)).resolves.toBeUndefined();
       await current().create(id, record());
-      await current().destroy(id);
-      await expect(current().destroy(id)).resolves.toBeUndefined();
+      expect(await current().destroy(id)).toBe(true);
+      expect(await current().destroy(id)).toBe(false);
       expect(await current().get(id)).toBeNull();
+      expect(await current().destroy(newId())).toBe(false);
+    });
+
+    testCase("destroy-reports-live", async () => {
+      // Each answer must follow its own record: a store that always answers the same fails here.
+      const s = current();
+      const now = Date.now();
+      const [replaced, patched, touched, bystander] = [newId(), newId(), newId(), newId()];
+      for (const id of [replaced, patched, touched, bystander]) await s.create(id, record());
+      await s.replace(replaced, record({ data: { replaced: true } }));
+      if (s.capabilities.patch) await s.patch?.(patched, { set: { p: 1 }, unset: [], lastSeenAt: now, expiresAt: now + 60_000 });
+      if (s.capabilities.touch) await s.touch?.(touched, { lastSeenAt: now, expiresAt: now + 60_000 });
+      expect(await s.destroy(newId())).toBe(false);
+      expect(await s.get(bystander)).not.toBeNull();
+      expect(await s.destroy(replaced)).toBe(true);
+      expect(await s.destroy(patched)).toBe(true);
+      expect(await s.destroy(replaced)).toBe(false);
+      expect(await s.destroy(touched)).toBe(true);
+      expect(await s.get(bystander)).not.toBeNull();
+      if (s.capabilities.ownerIndex) {
+        const owner = `owner-${newId()}`;
+        const revoked = newId();
+        await s.create(revoked, record({ owner }));
+        expect(await s.destroyByOwner?.(owner)).toBe(1);
+        expect(await s.destroy(revoked)).toBe(false);
+      }
+      expect(await s.destroy(bystander)).toBe(true);
+    });
+
+    testCase("destroy-expired", async (skip) => {
+      const s = current();
+      const id = newId();
+      const owner = `owner-${newId()}`;
+      const now = Date.now();
+      const expired = record({ owner, createdAt: now - 120_000, lastSeenAt: now - 60_000, expiresAt: now - 1_000 });
+      if (!(await s.create(id, expired))) skip("the store refused to create a record that has already expired");
+      expect(await s.destroy(id)).toBe(false);
+      expect(await s.get(id)).toBeNull();
+      if (s.capabilities.ownerIndex) expect(await s.listByOwner?.(owner)).toEqual([]);
+      // The expired record did not block the ID: it is free for a new session.
+      expect(await s.create(id, record({ data: { fresh: true } }))).toBe(true);
+      expect(await s.destroy(id)).toBe(true);
     });
 
     testCase("returns-copies", async () => {
@@ -368,7 +416,7 @@ export function testStore<S extends Store>(name: string, options: TestStoreOptio
           expect(await other.get(id)).toBeNull();
           expect(await other.create(id, record({ data: { side: "b" }, owner }))).toBe(true);
           expect((await current().get(id))?.data).toEqual({ side: "a" });
-          await other.destroy(id);
+          expect(await other.destroy(id)).toBe(true);
           expect(await current().get(id)).not.toBeNull();
           if (current().capabilities.ownerIndex && other.capabilities.ownerIndex) {
             await other.create(id, record({ data: { side: "b" }, owner }));
@@ -417,7 +465,7 @@ export function testStore<S extends Store>(name: string, options: TestStoreOptio
         await current().create(destroyed, record({ owner: a }));
         await current().replace(moved, record({ owner: b }));
         await current().replace(dropped, record({}));
-        await current().destroy(destroyed);
+        expect(await current().destroy(destroyed)).toBe(true);
         expect((await current().listByOwner?.(a))?.map((s) => s.id)).toEqual([]);
         expect((await current().listByOwner?.(b))?.map((s) => s.id)).toEqual([moved]);
       },

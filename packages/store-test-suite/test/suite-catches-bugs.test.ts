@@ -1,5 +1,5 @@
 /**
- * The suite must fail stores with classic bugs. This runs the suite on four deliberately broken
+ * The suite must fail stores with classic bugs. This runs the suite on seven deliberately broken
  * stores (test/fixtures/broken-stores.fixture.ts) in a child vitest and checks which cases failed.
  */
 import { spawnSync } from "node:child_process";
@@ -53,5 +53,19 @@ describe("the conformance suite catches broken stores", () => {
 
   it("an owner index that is never cleaned", () => {
     expect(failedCases.get("stale-owner-index")).toEqual(expect.arrayContaining(["owner-follows-writes", "owner-destroy-except"]));
+  });
+
+  it("a destroy that always answers true", () => {
+    expect(failedCases.get("destroy-always-true")).toEqual(
+      expect.arrayContaining(["destroy-idempotent", "destroy-reports-live", "destroy-expired"]),
+    );
+  });
+
+  it("a destroy that always answers false", () => {
+    expect(failedCases.get("destroy-always-false")).toEqual(expect.arrayContaining(["destroy-idempotent", "destroy-reports-live"]));
+  });
+
+  it("a destroy that counts an expired record as live, and fails nothing else", () => {
+    expect(failedCases.get("destroy-ignores-expiry")).toEqual(["destroy-expired"]);
   });
 });
