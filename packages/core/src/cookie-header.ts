@@ -26,9 +26,14 @@ export function readCookie(cookieHeader: string | null, name: string): string | 
     let equals = at + name.length;
     while (equals < cookieHeader.length && isSpace(cookieHeader.charCodeAt(equals))) equals++;
     if (cookieHeader.charCodeAt(equals) !== EQUALS) continue;
-    const end = cookieHeader.indexOf(";", equals + 1);
-    const value = cookieHeader.slice(equals + 1, end === -1 ? cookieHeader.length : end).trim();
-    return value === "" ? null : value;
+    let start = equals + 1;
+    let end = cookieHeader.indexOf(";", start);
+    if (end === -1) end = cookieHeader.length;
+    // Only spaces and tabs are trimmed, as the cookie package does: String#trim would also drop
+    // U+00A0, U+2028, U+FEFF and other Unicode spaces that belong to the value.
+    while (start < end && isSpace(cookieHeader.charCodeAt(start))) start++;
+    while (end > start && isSpace(cookieHeader.charCodeAt(end - 1))) end--;
+    return start === end ? null : cookieHeader.slice(start, end);
   }
 }
 
@@ -52,7 +57,9 @@ export class SetCookieWriter {
 
   constructor(options: ResolvedCookieOptions) {
     this.#name = options.name;
-    this.#secure = options.secure;
+    // Browsers drop a SameSite=None or Partitioned cookie without Secure, and accept Secure ones
+    // from http://localhost, so "auto" sends Secure with them even on a plain-HTTP request.
+    this.#secure = options.secure === "auto" && (options.sameSite === "none" || options.partitioned) ? true : options.secure;
     const attributesOf = (secure: boolean, clear: boolean): string => {
       const line = stringifySetCookie(options.name, "v", {
         path: options.path,

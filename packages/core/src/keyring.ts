@@ -40,6 +40,7 @@ type KeyedHmac = ReturnType<typeof hmac.create>;
 
 interface SigningKey {
   readonly kid: string;
+  readonly role: SecretRole;
   /** HMAC state after absorbing the key; cloned for every message, never updated itself. */
   readonly keyed: KeyedHmac;
 }
@@ -49,7 +50,11 @@ export interface VerifiedToken {
   readonly id: string;
   /** Key id of the secret that signed the token. */
   readonly kid: string;
-  /** True when an older secret (not the current one) signed the token: it should be re-issued. */
+  /**
+   * True when a `previous` secret signed the token: it should be re-issued signed with the current
+   * one. False for the current secret and for a `next` one (re-signing a `next` cookie with an older
+   * current secret would undo the rotation on processes that already promoted it).
+   */
   readonly signedByOlderKey: boolean;
 }
 
@@ -64,35 +69,118 @@ export function keyIdOf(secret: string): string {
 }
 
 /**
- * Checks the `secrets` option and returns it as an array, current first.
+ * The `secrets` option with explicit roles, for rotating a secret across several processes
+ * without logging anyone out (see "Rotating secrets" in the README).
+ */
+export interface SecretRotation {
+  /** Signs every new or re-issued cookie. */
+  current: string;
+  /**
+   * Retired secrets: their cookies are still accepted and re-issued signed with `current`.
+   * @default []
+   */
+  previous?: string | readonly string[];
+  /**
+   * Verify-only secrets about to become current: their cookies are accepted as they are, never
+   * re-issued (so a process not yet promoted does not sign them back), and nothing is signed with them.
+   * @default []
+   */
+  next?: string | readonly string[];
+}
+
+/** Every shape the `secrets` option accepts. */
+export type SecretsOption = string | readonly string[] | SecretRotation;
+
+/** The secrets after validation, by role. */
+export interface SecretSet {
+  readonly current: string;
+  readonly previous: readonly string[];
+  readonly next: readonly string[];
+}
+
+/** What the keyring does with a cookie signed by a secret of each role. */
+export type SecretRole = "current" | "previous" | "next";
+
+const ROTATION_KEYS = new Set(["current", "previous", "next"]);
+
+/**
+ * Checks the `secrets` option and returns it by role. A plain list is `[current, ...previous]`.
  * Throws `INVALID_CONFIG` with a message that says how to fix the mistake.
  */
-export function normalizeSecrets(secrets: unknown): string[] {
+export function normalizeSecrets(secrets: unknown): SecretSet {
+  if (typeof secrets === "object" && secrets !== null && !Array.isArray(secrets)) return normalizeRotation(secrets);
   const list = typeof secrets === "string" ? [secrets] : secrets;
   if (!Array.isArray(list) || list.length === 0) {
     throw configError(
-      "`secrets` is required: pass [currentSecret, ...olderSecrets], each at least 32 characters (for example 32 random bytes as hex or base64).",
+      "`secrets` is required: pass [currentSecret, ...olderSecrets] or { current, previous, next }, each at least 32 characters (for example 32 random bytes as hex or base64).",
     );
   }
-  const seen = new Set<string>();
-  list.forEach((secret, index) => {
+  const named = list.map((secret, index) => ({ label: `secrets[${index}]`, secret }));
+  checkSecrets(named);
+  return { current: list[0] as string, previous: list.slice(1) as string[], next: [] };
+}
+
+function normalizeRotation(rotation: object): SecretSet {
+  for (const key of Object.keys(rotation)) {
+    if (!ROTATION_KEYS.has(key)) {
+      throw configError(`\`secrets\` has an unknown key \`${key}\`; use \`current\`, \`previous\` and \`next\`.`);
+    }
+  }
+  const { current, previous, next } = rotation as Record<string, unknown>;
+  if (current === undefined) {
+    throw configError("`secrets.current` is required: the secret that signs new cookies.");
+  }
+  const previousList = optionalList("previous", previous);
+  const nextList = optionalList("next", next);
+  checkSecrets([
+    { label: "secrets.current", secret: current },
+    ...previousList.map((secret, index) => ({ label: listLabel("previous", previous, index), secret })),
+    ...nextList.map((secret, index) => ({ label: listLabel("next", next, index), secret })),
+  ]);
+  return { current: current as string, previous: previousList as string[], next: nextList as string[] };
+}
+
+function optionalList(role: "previous" | "next", value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value;
+  throw configError(`\`secrets.${role}\` must be a string or an array of strings, got ${typeof value}.`);
+}
+
+function listLabel(role: "previous" | "next", value: unknown, index: number): string {
+  return Array.isArray(value) ? `secrets.${role}[${index}]` : `secrets.${role}`;
+}
+
+/** Each secret: a string, long enough, and listed once across all roles. */
+function checkSecrets(named: ReadonlyArray<{ label: string; secret: unknown }>): void {
+  const seen = new Map<string, string>();
+  for (const { label, secret } of named) {
     if (typeof secret !== "string") {
-      throw configError(`\`secrets[${index}]\` must be a string, got ${typeof secret}.`);
+      throw configError(`\`${label}\` must be a string, got ${typeof secret}.`);
     }
     if (secret.length < MIN_SECRET_LENGTH) {
       throw configError(
-        `\`secrets[${index}]\` is ${secret.length} characters; each secret must be at least ${MIN_SECRET_LENGTH} characters. Generate one with \`openssl rand -base64 32\`.`,
+        `\`${label}\` is ${secret.length} characters; each secret must be at least ${MIN_SECRET_LENGTH} characters. Generate one with \`openssl rand -base64 32\`.`,
       );
     }
-    if (seen.has(secret)) {
-      throw configError(`\`secrets[${index}]\` repeats an earlier secret; list each secret once.`);
+    const earlier = seen.get(secret);
+    if (earlier !== undefined) {
+      throw configError(`\`${label}\` repeats \`${earlier}\`; list each secret once, in one role.`);
     }
-    seen.add(secret);
-  });
-  return list as string[];
+    seen.set(secret, label);
+  }
 }
 
-/** Signs and verifies session tokens with `[current, ...older]` secrets. */
+/** Every secret of a set with its role, current first. */
+export function secretsByRole(set: SecretSet): Array<{ secret: string; role: SecretRole }> {
+  return [
+    { secret: set.current, role: "current" },
+    ...set.previous.map((secret) => ({ secret, role: "previous" as const })),
+    ...set.next.map((secret) => ({ secret, role: "next" as const })),
+  ];
+}
+
+/** Signs and verifies session tokens with the secrets of the `secrets` option (validated again here). */
 export class Keyring {
   readonly #current: SigningKey;
   readonly #byKid = new Map<string, SigningKey>();
@@ -104,11 +192,10 @@ export class Keyring {
   /** `<kid>.<id>` → its MAC, for tokens that verified. Insertion order is age. */
   readonly #verified = new BoundedCache<string, string>(VERIFIED_CACHE_SIZE);
 
-  constructor(secrets: readonly string[]) {
-    const keys = secrets.map((secret): SigningKey => {
-      const kid = keyIdOf(secret);
-      return { kid, keyed: hmac.create(sha256, deriveKey(secret, "sign")) };
-    });
+  constructor(secrets: SecretsOption) {
+    const keys = secretsByRole(normalizeSecrets(secrets)).map(
+      ({ secret, role }): SigningKey => ({ kid: keyIdOf(secret), role, keyed: hmac.create(sha256, deriveKey(secret, "sign")) }),
+    );
     for (const key of keys) {
       if (this.#byKid.has(key.kid)) {
         throw configError("two secrets share a key id; replace one of them with a new random secret.");
@@ -151,13 +238,13 @@ export class Keyring {
     if (remembered !== undefined) {
       // The same `<kid>.<id>` verified before, so its ID passed `isIdShape` then (one keyring is
       // always called with the same check); the MAC gets the same comparison as below.
-      return constantTimeEqual(remembered, mac) ? { id, kid, signedByOlderKey: key !== this.#current } : null;
+      return constantTimeEqual(remembered, mac) ? { id, kid, signedByOlderKey: key.role === "previous" } : null;
     }
     if (!isIdShape(id)) return null;
     const expected = this.#mac(key, signed);
     if (!constantTimeEqual(expected, mac)) return null;
     this.#remember(signed, expected);
-    return { id, kid, signedByOlderKey: key !== this.#current };
+    return { id, kid, signedByOlderKey: key.role === "previous" };
   }
 
   #remember(signed: string, mac: string): void {

@@ -4,7 +4,7 @@
  */
 import { configError } from "./errors.js";
 import type { SessionEventListener } from "./events.js";
-import { normalizeSecrets } from "./keyring.js";
+import { normalizeSecrets, type SecretSet, type SecretsOption } from "./keyring.js";
 import type { Store } from "./store.js";
 
 /** Cookie attributes. Every field is optional; the defaults are the safe choice. */
@@ -21,17 +21,26 @@ export interface CookieOptions {
   /**
    * `SameSite` attribute. Default `"lax"`: sent on top-level navigation, not on cross-site
    * subrequests. `"strict"` is safer for admin apps; `"none"` (for embedded third-party use)
-   * requires `secure`.
+   * requires `Secure`, so with `secure: "auto"` it is always sent with `Secure`, and
+   * `secure: false` is refused at startup.
+   * @default "lax"
    */
   sameSite?: "lax" | "strict" | "none";
   /**
    * `Secure` attribute. Default `"auto"`: set when the request arrived over HTTPS (the adapter
-   * reports it, honouring its trusted-proxy setting). Use `true` in production behind TLS.
+   * reports it, honouring its trusted-proxy setting), and always with `sameSite: "none"` or
+   * `partitioned: true`, which browsers reject without it (they accept `Secure` cookies from
+   * `http://localhost`). Use `true` in production behind TLS.
+   * @default "auto"
    */
   secure?: boolean | "auto";
   /** `HttpOnly` attribute. Default `true`, so page scripts cannot read the session cookie. */
   httpOnly?: boolean;
-  /** `Partitioned` attribute (CHIPS) for cookies used in third-party iframes. Default `false`. */
+  /**
+   * `Partitioned` attribute (CHIPS) for cookies used in third-party iframes. Default `false`.
+   * Requires `Secure`, like `sameSite: "none"`.
+   * @default false
+   */
   partitioned?: boolean;
   /** `Priority` attribute (Chromium). Default: none. */
   priority?: "low" | "medium" | "high";
@@ -46,12 +55,16 @@ export interface CookieOptions {
 /** Options of {@link createSessionManager}. Only `secrets` is required. */
 export interface SessionManagerOptions {
   /**
-   * Secrets that sign the session cookie: `[current, ...older]` (or one string). Each must be at
-   * least 32 characters. New cookies are signed with the first; a cookie signed with an older one
-   * is still accepted and re-issued signed with the first, so an old secret can be removed once
-   * its cookies have cycled (after `absoluteTimeoutSeconds` at most).
+   * Secrets that sign the session cookie: one string, `[current, ...previous]`, or
+   * `{ current, previous, next }`. Each must be at least 32 characters and appear once. New cookies
+   * are signed with `current`. A cookie signed with a `previous` secret is accepted and re-issued
+   * signed with `current`, so a previous secret can be removed once its cookies have cycled (after
+   * `absoluteTimeoutSeconds` at most). A cookie signed with a `next` secret is accepted as it is:
+   * deploy a new secret as `next` on every process before any process makes it `current`, or
+   * processes still on the old list log out the users of the promoted ones (see "Rotating secrets"
+   * in the README). Required; there is no default.
    */
-  secrets: string | readonly string[];
+  secrets: SecretsOption;
   /**
    * Where sessions live. Default: a new in-process {@link memoryStore} — fine for demos, tests and
    * single-process apps; use a shared store (Redis, MongoDB, ...) with several processes.
@@ -141,7 +154,7 @@ export interface ResolvedCookieOptions {
 
 /** All options after defaults, validated. Durations converted to milliseconds. */
 export interface ResolvedOptions {
-  readonly secrets: readonly string[];
+  readonly secrets: SecretSet;
   readonly cookie: ResolvedCookieOptions;
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;

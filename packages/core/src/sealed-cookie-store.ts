@@ -4,7 +4,7 @@
  * Nothing is stored on the server.
  *
  * Cookie value: `<kid>.<iv>.<ciphertext>` (base64url). `kid` picks the key, as for signed cookies,
- * so a cookie sealed with an older secret is opened and re-sealed with the current one. The
+ * so a cookie sealed with a `previous` secret is opened and re-sealed with the current one. The
  * additional authenticated data binds the seal to the cookie name and key id.
  *
  * What a stateless session cannot do: revoke a session on the server (a copied cookie stays valid
@@ -13,7 +13,7 @@
  */
 import { decodeBase64url, encodeBase64url } from "./base64url.js";
 import { configError, formatMessage, SessionError } from "./errors.js";
-import { deriveKey, KID_LENGTH, keyIdOf } from "./keyring.js";
+import { deriveKey, KID_LENGTH, keyIdOf, normalizeSecrets, type SecretRole, type SecretsOption, secretsByRole } from "./keyring.js";
 import type { SessionRecord, Store, StoreCapabilities } from "./store.js";
 
 /** Options of {@link sealedCookieStore}. */
@@ -78,11 +78,13 @@ export interface OpenedSeal {
   readonly id: string;
   readonly record: SessionRecord;
   readonly kid: string;
+  /** True when a `previous` secret sealed it (re-seal it); false for the current and `next` ones. */
   readonly sealedByOlderKey: boolean;
 }
 
 interface SealingKey {
   readonly kid: string;
+  readonly role: SecretRole;
   readonly raw: Uint8Array;
   imported?: Promise<unknown>;
 }
@@ -90,17 +92,26 @@ interface SealingKey {
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Seals and opens records with `[current, ...older]` secrets. */
+/** Seals and opens records with the secrets of the `secrets` option (validated again here). */
 export class Sealer {
   readonly #current: SealingKey;
   readonly #byKid = new Map<string, SealingKey>();
   readonly #cookieName: string;
+  /** Longest value a cookie line within the store's limit can carry (`<name>=` comes first). */
+  readonly #maxTokenChars: number;
 
-  constructor(secrets: readonly string[], cookieName: string) {
-    const keys = secrets.map((secret): SealingKey => ({ kid: keyIdOf(secret), raw: deriveKey(secret, "seal") }));
+  /**
+   * `maxCookieBytes` is the store's limit: a longer value cannot be one this store set, so
+   * {@link open} rejects it before decoding or decrypting anything. Default: no limit.
+   */
+  constructor(secrets: SecretsOption, cookieName: string, maxCookieBytes = Number.POSITIVE_INFINITY) {
+    const keys = secretsByRole(normalizeSecrets(secrets)).map(
+      ({ secret, role }): SealingKey => ({ kid: keyIdOf(secret), role, raw: deriveKey(secret, "seal") }),
+    );
     for (const key of keys) this.#byKid.set(key.kid, key);
     this.#current = keys[0] as SealingKey;
     this.#cookieName = cookieName;
+    this.#maxTokenChars = maxCookieBytes - cookieName.length - 1;
   }
 
   /** The imported AES key, prepared once per secret on first use. */
@@ -136,6 +147,7 @@ export class Sealer {
 
   /** Opens a sealed value; `null` (never an exception) for anything malformed, tampered or unknown. */
   async open(token: string): Promise<OpenedSeal | null> {
+    if (token.length > this.#maxTokenChars) return null;
     const parts = token.split(".");
     if (parts.length !== 3) return null;
     const [kid, ivText, sealedText] = parts as [string, string, string];
@@ -151,7 +163,7 @@ export class Sealer {
     }
     const record = parsePayload(plain);
     if (record === null) return null;
-    return { id: record.id, record: record.record, kid, sealedByOlderKey: key !== this.#current };
+    return { id: record.id, record: record.record, kid, sealedByOlderKey: key.role === "previous" };
   }
 }
 

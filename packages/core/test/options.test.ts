@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSessionManager, memoryStore, type SessionManagerOptions } from "../src/index.js";
-import { SECRET_A } from "./helpers.js";
+import { SECRET_A, SECRET_B, SECRET_C } from "./helpers.js";
 
 function configFails(options: Partial<SessionManagerOptions>, message: string | RegExp): void {
   let caught: unknown;
@@ -23,9 +23,36 @@ describe("configuration errors are thrown at startup with a fix", () => {
       "`secrets[0]` is 5 characters; each secret must be at least 32 characters. Generate one with `openssl rand -base64 32`.",
     );
     configFails({ secrets: [SECRET_A, "x".repeat(31)] }, "`secrets[1]` is 31 characters");
-    configFails({ secrets: [SECRET_A, SECRET_A] }, "`secrets[1]` repeats an earlier secret");
+    configFails({ secrets: [SECRET_A, SECRET_A] }, "`secrets[1]` repeats `secrets[0]`; list each secret once, in one role.");
     configFails({ secrets: [SECRET_A, 42 as unknown as string] }, "`secrets[1]` must be a string, got number");
     expect(() => createSessionManager({ secrets: SECRET_A })).not.toThrow();
+  });
+
+  it("secrets by role: { current, previous, next }", () => {
+    const rotation = (secrets: Record<string, unknown>) => ({ secrets: secrets as unknown as SessionManagerOptions["secrets"] });
+    configFails(rotation({}), "`secrets.current` is required: the secret that signs new cookies.");
+    configFails(
+      rotation({ current: SECRET_A, older: SECRET_B }),
+      "`secrets` has an unknown key `older`; use `current`, `previous` and `next`.",
+    );
+    configFails(rotation({ current: 7 }), "`secrets.current` must be a string, got number.");
+    configFails(rotation({ current: "short" }), "`secrets.current` is 5 characters; each secret must be at least 32 characters.");
+    configFails(rotation({ current: SECRET_A, next: "x".repeat(31) }), "`secrets.next` is 31 characters");
+    configFails(rotation({ current: SECRET_A, previous: [SECRET_B, "x"] }), "`secrets.previous[1]` is 1 characters");
+    configFails(rotation({ current: SECRET_A, previous: 5 }), "`secrets.previous` must be a string or an array of strings, got number.");
+    configFails(rotation({ current: SECRET_A, next: [SECRET_B, null] }), "`secrets.next[1]` must be a string, got object.");
+    configFails(
+      rotation({ current: SECRET_A, previous: [SECRET_B], next: SECRET_B }),
+      "`secrets.next` repeats `secrets.previous[0]`; list each secret once, in one role.",
+    );
+    configFails(rotation({ current: SECRET_A, next: [SECRET_A] }), "`secrets.next[0]` repeats `secrets.current`");
+    const manager = createSessionManager({ secrets: { current: SECRET_A, previous: SECRET_B, next: [SECRET_C] } });
+    expect(manager.options.secrets).toEqual({ current: SECRET_A, previous: [SECRET_B], next: [SECRET_C] });
+    expect(createSessionManager({ secrets: [SECRET_A, SECRET_B] }).options.secrets).toEqual({
+      current: SECRET_A,
+      previous: [SECRET_B],
+      next: [],
+    });
   });
 
   it("cookie attributes", () => {

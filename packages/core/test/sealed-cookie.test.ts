@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sealedCookieStore } from "../src/index.js";
+import { Sealer } from "../src/sealed-cookie-store.js";
 import { harness, SECRET_A, SECRET_B, tokenOf } from "./helpers.js";
 
 type Data = { user: string; counter: number; blob: string };
@@ -77,6 +78,22 @@ describe("sealed-cookie store (stateless sessions)", () => {
       },
       { cookie: (setCookies[0] as string).split(";")[0] as string },
     );
+  });
+
+  it("a seal made with a `next` secret is opened and, when nothing changed, left as it is", async () => {
+    const promoted = sealed({ secrets: { current: SECRET_B, previous: SECRET_A } });
+    await promoted.request((s) => {
+      s.set("user", "ann");
+    });
+    const notYetPromoted = sealed({ secrets: { current: SECRET_A, next: SECRET_B }, now: promoted.clock.now });
+    const { setCookies } = await notYetPromoted.request(
+      (s) => {
+        expect(s.get("user")).toBe("ann");
+      },
+      { cookie: promoted.cookie },
+    );
+    expect(setCookies).toEqual([]);
+    expect(notYetPromoted.eventsOf("re-signed")).toEqual([]);
   });
 
   it("idle and absolute expiry are enforced from the timestamps inside the seal", async () => {
@@ -175,13 +192,13 @@ describe("sealed-cookie store (stateless sessions)", () => {
     await expect(h.manager.listSessions("u1")).rejects.toThrow("needs a store with an owner index");
   });
 
-  it("regenerate moves the data to a new ID inside a new seal", async () => {
+  it("regenerate({ keepData: true }) moves the data to a new ID inside a new seal", async () => {
     const h = sealed();
     const first = await h.request((s) => {
       s.set("user", "ann");
     });
     const second = await h.request((s) => {
-      s.regenerate();
+      s.regenerate({ keepData: true });
     });
     expect(second.session.id).not.toBe(first.session.id);
     await h.request((s) => {
@@ -205,5 +222,32 @@ describe("sealed-cookie store (stateless sessions)", () => {
     expect(() => sealedCookieStore({ maxCookieBytes: 10 })).toThrow(
       "[tessera] [sealed-cookie] `maxCookieBytes` must be an integer of at least 256.",
     );
+  });
+});
+
+describe("the sealed-cookie size limit on the way in", () => {
+  const record = (blob: string) => ({ data: { blob }, createdAt: 1, lastSeenAt: 1, expiresAt: 2 });
+  const id = "A".repeat(43);
+
+  it("a value longer than the store's limit allows is rejected before any decoding or decryption", async () => {
+    const unlimited = new Sealer([SECRET_A], "sid");
+    const token = await unlimited.seal(id, record("x".repeat(75_000)));
+    expect(token.length).toBeGreaterThan(100_000);
+    expect(await unlimited.open(token)).toMatchObject({ id }); // a genuine seal: only its size is wrong
+    const limited = new Sealer([SECRET_A], "sid", 4096);
+    const decrypt = vi.spyOn(crypto.subtle, "decrypt");
+    try {
+      expect(await limited.open(token)).toBeNull();
+      expect(decrypt).not.toHaveBeenCalled();
+    } finally {
+      decrypt.mockRestore();
+    }
+  });
+
+  it("the limit is the store's maxCookieBytes less `<name>=`: a value of exactly that length still opens", async () => {
+    const token = await new Sealer([SECRET_A], "sid").seal(id, record("y".repeat(2000)));
+    const exact = token.length + "sid=".length;
+    expect(await new Sealer([SECRET_A], "sid", exact).open(token)).toMatchObject({ id, record: record("y".repeat(2000)) });
+    expect(await new Sealer([SECRET_A], "sid", exact - 1).open(token)).toBeNull();
   });
 });
