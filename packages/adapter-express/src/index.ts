@@ -11,21 +11,57 @@
  *   res.send(`${req.session.views} views`);
  * });
  * ```
+ *
+ * As with express-session, `session` is also the default export and carries the classes stores are
+ * built on: `session.Store`, `session.MemoryStore`, `session.Cookie`, `session.Session`.
  * @module
  */
-import type { RequestSession } from "./middleware.js";
+import { Cookie } from "./compat/cookie.js";
+import { MemoryStore } from "./compat/memory-store.js";
+import { Session } from "./compat/session.js";
+import { Store } from "./compat/store-base.js";
+import { session as createMiddleware, type RequestSession, type SessionMiddleware } from "./middleware.js";
+import type { SessionOptions } from "./options.js";
 
 export type { SessionCallback, SessionCookieView, SessionView } from "@tessera/core";
 export { isSessionError, memoryStore, SessionError } from "@tessera/core";
+export { Cookie, type CookieData, type CookieInit } from "./compat/cookie.js";
+export { MemoryStore } from "./compat/memory-store.js";
+export type { RecordCookieAttributes } from "./compat/record-codec.js";
+export { type ErrorCallback, Session, type SessionOwnerRequest } from "./compat/session.js";
+export { type GetCallback, Store, type StoreConstructor, type StoredSession } from "./compat/store-base.js";
 export {
-  type NextFunction,
-  type RequestSession,
-  type SessionData,
-  type SessionMiddleware,
-  type SessionRequest,
-  session,
-} from "./middleware.js";
+  type BridgedStore,
+  bridgeStore,
+  type ExpressSessionStore,
+  isExpressSessionStore,
+  type StoreBridgeOptions,
+  storeReady,
+} from "./compat/store-bridge.js";
+export type { NextFunction, RequestSession, SessionData, SessionMiddleware, SessionRequest } from "./middleware.js";
 export type { ExpressCookieOptions, SessionOptions } from "./options.js";
+
+/** `session(options)` with express-session's classes attached, as `require("express-session")` has them. */
+export interface SessionFunction {
+  (options: SessionOptions): SessionMiddleware;
+  /** express-session's store base class: `util.inherits(MyStore, session.Store)` or `class extends session.Store`. */
+  readonly Store: typeof Store;
+  /** express-session's in-process store; given to `session({ store })` it runs through the store bridge. */
+  readonly MemoryStore: typeof MemoryStore;
+  /** express-session's cookie object. */
+  readonly Cookie: typeof Cookie;
+  /** express-session's session object (what a store's `createSession` builds). */
+  readonly Session: typeof Session;
+}
+
+/** Creates the middleware. Validates every option now: a mistake throws `INVALID_CONFIG` at startup. */
+function sessionMiddleware(options: SessionOptions): SessionMiddleware {
+  return createMiddleware(options);
+}
+
+/** The middleware factory, with `Store`, `MemoryStore`, `Cookie` and `Session` attached. */
+export const session: SessionFunction = Object.assign(sessionMiddleware, { Store, MemoryStore, Cookie, Session });
+export default session;
 
 declare global {
   // Express's Request gets the same members as with express-session.

@@ -3,6 +3,8 @@
  * Tessera's default differs (it is the safer one), the JSDoc says so.
  */
 import { configError, type SessionManagerOptions, type Store } from "@tessera/core";
+import type { RecordCookieAttributes } from "./compat/record-codec.js";
+import { type BridgedStore, bridgeStore, type ExpressSessionStore, isExpressSessionStore } from "./compat/store-bridge.js";
 
 /** express-session's `cookie` option. Lifetimes in milliseconds, as in express-session. */
 export interface ExpressCookieOptions {
@@ -92,10 +94,13 @@ export interface SessionOptions
   saveUninitialized?: boolean;
   /**
    * A Tessera store (`memoryStore()`, `redisStore()` from `@tessera/store-redis`, `mongoStore()`
-   * from `@tessera/store-mongo`, `@tessera/store-unstorage`). Default: an in-process memory store.
-   * express-session stores (connect-redis, connect-mongo, ...) are refused at startup.
+   * from `@tessera/store-mongo`, `@tessera/store-unstorage`), or an express-session store
+   * (connect-redis, connect-pg-simple, connect-mongo, `new session.MemoryStore()`, ...), which is
+   * wrapped by the store bridge: records in express-session's format, without per-key writes or
+   * protection against a write resurrecting a destroyed session (see the README).
+   * Default: an in-process memory store.
    */
-  store?: Store;
+  store?: Store | ExpressSessionStore;
   /**
    * What happens when the app sets `req.session = null` or deletes it: `"keep"` (default) leaves
    * the stored session as it was and ignores this request's changes; `"destroy"` destroys it.
@@ -108,15 +113,11 @@ export interface ExpressSettings {
   readonly manager: SessionManagerOptions;
   readonly proxy: boolean | undefined;
   readonly unset: "keep" | "destroy";
+  /** The bridge wrapping an express-session store, or `undefined` for a Tessera store. */
+  readonly bridge: BridgedStore | undefined;
 }
 
 const SOURCE = "express";
-
-/** An object with express-session's store methods but not Tessera's. */
-function isExpressSessionStore(store: unknown): boolean {
-  const methods = store as Record<string, unknown>;
-  return typeof methods.set === "function" && typeof methods.get === "function" && typeof methods.create !== "function";
-}
 
 function toSameSite(value: ExpressCookieOptions["sameSite"]): "lax" | "strict" | "none" | undefined {
   if (value === true) return "strict";
@@ -127,6 +128,16 @@ function toSameSite(value: ExpressCookieOptions["sameSite"]): "lax" | "strict" |
   return value;
 }
 
+/** The cookie attributes the bridge writes into records, for express-session to read back. */
+function recordCookie(
+  attributes: Omit<ExpressCookieOptions, "maxAge" | "expires" | "sameSite">,
+  sameSite: RecordCookieAttributes["sameSite"],
+): RecordCookieAttributes {
+  const { secure, ...rest } = attributes;
+  // "auto" depends on the request, which a stored record does not know: express-session then omits it.
+  return { ...rest, ...(typeof secure === "boolean" ? { secure } : {}), ...(sameSite !== undefined ? { sameSite } : {}) };
+}
+
 /** Validates express-session style options and translates them into the core's. */
 export function resolveExpressOptions(options: SessionOptions): ExpressSettings {
   if (typeof options !== "object" || options === null)
@@ -134,12 +145,6 @@ export function resolveExpressOptions(options: SessionOptions): ExpressSettings 
   const { secret, name, cookie = {}, genid, proxy, resave, rolling, saveUninitialized, store, unset = "keep", ...tessera } = options;
   if (secret === undefined)
     throw configError("`secret` is required: a random string of at least 32 characters (or an array, current first).", SOURCE);
-  if (store !== undefined && isExpressSessionStore(store)) {
-    throw configError(
-      "`store` is an express-session store. Tessera needs a store that never recreates a destroyed session and writes only changed keys: use memoryStore() from @tessera/core, redisStore() from @tessera/store-redis (instead of connect-redis), mongoStore() from @tessera/store-mongo (instead of connect-mongo), or @tessera/store-unstorage for other backends.",
-      SOURCE,
-    );
-  }
   if (unset !== "keep" && unset !== "destroy")
     throw configError(`\`unset\` must be "keep" or "destroy", got ${JSON.stringify(unset)}.`, SOURCE);
   if (proxy !== undefined && typeof proxy !== "boolean") throw configError("`proxy` must be true, false or undefined.", SOURCE);
@@ -165,10 +170,13 @@ export function resolveExpressOptions(options: SessionOptions): ExpressSettings 
     secrets: secret,
     cookie: { ...attributes, name, sameSite: toSameSite(sameSite), persistent: maxAgeMs != null },
   };
-  if (store !== undefined) manager.store = store;
+  const bridge = isExpressSessionStore(store)
+    ? bridgeStore(store, { cookie: recordCookie(attributes, manager.cookie?.sameSite) })
+    : undefined;
+  if (store !== undefined) manager.store = bridge ?? (store as Store);
   if (saveUninitialized !== undefined) manager.saveUninitialized = saveUninitialized;
   if (genid !== undefined) manager.generateId = () => genid();
   if (maxAgeMs != null && tessera.idleTimeoutSeconds === undefined) manager.idleTimeoutSeconds = maxAgeMs / 1000;
   if (everyRequest) manager.touchAfterSeconds = 0;
-  return { manager, proxy, unset };
+  return { manager, proxy, unset, bridge };
 }
