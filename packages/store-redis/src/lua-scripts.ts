@@ -95,13 +95,15 @@ end
 return 1`,
 );
 
-/** destroy: deletes the hash and returns its owner (nil when none or missing). */
+/**
+ * destroy: deletes the hash. Returns `{removed, owner or nil}`, where `removed` is DEL's count: 1
+ * when a record was there, 0 when none.
+ */
 export const DESTROY = script(
   "destroy",
   `
 local owner = redis.call('HGET', KEYS[1], '${FIELD.owner}')
-redis.call('DEL', KEYS[1])
-return owner`,
+return {redis.call('DEL', KEYS[1]), owner}`,
 );
 
 /** destroy for destroyByOwner: deletes only if the hash still belongs to ARGV[1]. Returns 1 if deleted. */

@@ -171,8 +171,12 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     destroy(id) {
       return run("destroy", async () => {
         const key = keys.session(id);
-        const owner = await runScript(driver, DESTROY, key, scriptArgs(DESTROY, key));
-        if (owner !== null && owner !== undefined) await owners.remove(String(owner), [id]);
+        const reply = await runScript(driver, DESTROY, key, scriptArgs(DESTROY, key));
+        const owner = secondString(reply);
+        if (owner !== undefined) await owners.remove(owner, [id]);
+        // DEL's count is the answer: Redis treats a key as gone once its PEXPIREAT time (the
+        // record's expiresAt, rounded up to the millisecond) has passed, so no expired record counts.
+        return status(reply) === 1;
       });
     },
 

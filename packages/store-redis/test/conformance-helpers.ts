@@ -17,6 +17,10 @@ export function redisConformance(title: string, connect: () => Promise<TestClien
     },
     createIsolated: () => redisStore({ client: current().client as never, prefix: `${tag}:b:` }),
     clientStillOpen: () => current().ping(),
+    skip: {
+      "destroy-expired":
+        "Redis deletes a key as soon as its PEXPIREAT time has passed, so it never holds an expired record; store-commands.test.ts checks destroy's answer for one",
+    },
     async teardown() {
       await connection?.close();
     },

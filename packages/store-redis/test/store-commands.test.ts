@@ -100,6 +100,42 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
       expect((await env.recorder.takeClientCommands()).map((c) => c.args[0])).toEqual(["EVALSHA"]);
     });
 
+    it("destroys with one EVALSHA answering DEL's count, plus one ZREM for an owned session", async () => {
+      await warmScripts();
+      const plain = newId();
+      await store.create(plain, record());
+      await env.recorder.take();
+      expect(await store.destroy(plain)).toBe(true);
+      expect((await env.recorder.takeClientCommands()).map((c) => c.args[0])).toEqual(["EVALSHA"]);
+      expect(await store.destroy(plain)).toBe(false);
+      expect((await env.recorder.takeClientCommands()).map((c) => c.args[0])).toEqual(["EVALSHA"]);
+      const owner = `destroy-${newId()}`;
+      const owned = newId();
+      await store.create(owned, record({ owner }));
+      await env.recorder.take();
+      expect(await store.destroy(owned)).toBe(true);
+      expect((await env.recorder.takeClientCommands()).map((c) => c.args[0])).toEqual(["EVALSHA", "ZREM"]);
+      expect(await env.server.command("ZSCORE", store.ownerKeyFor(owner), owned)).toBeNull();
+    });
+
+    it("never counts an expired record: Redis drops a key whose PEXPIREAT time has passed", async () => {
+      const owner = `expired-${newId()}`;
+      const now = Date.now();
+      // Created already expired: PEXPIREAT in the past deletes the key within the script.
+      const born = newId();
+      const past = { owner, createdAt: now - 60_000, lastSeenAt: now - 60_000, expiresAt: now - 1_000 };
+      expect(await store.create(born, record(past))).toBe(true);
+      expect(await env.server.command("EXISTS", store.keyFor(born))).toBe(0);
+      expect(await store.destroy(born)).toBe(false);
+      // Expired while stored: whether or not Redis's expiry cycle has deleted it yet, DEL no longer counts it.
+      const aged = newId();
+      expect(await store.create(aged, record({ owner, expiresAt: Date.now() + 150 }))).toBe(true);
+      expect(await store.get(aged)).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await store.destroy(aged)).toBe(false);
+      expect(await store.listByOwner(owner)).toEqual([]);
+    });
+
     it("recovers from NOSCRIPT (SCRIPT FLUSH) with EVAL, then uses EVALSHA again", async () => {
       const id = newId();
       await store.create(id, record({ data: { n: 0 } }));
