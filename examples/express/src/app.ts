@@ -41,7 +41,11 @@ export function createApp(options: Pick<SessionOptions, "secret" | "store">): Ex
       res.redirect(303, "/");
       return;
     }
-    await req.session.regenerate(); // a new ID at login: a planted cookie is worthless
+    // A new, empty session at login: a planted cookie is worthless and planted data stays behind.
+    // Carry over only what the app chooses to (here the visit counter).
+    const { visits } = req.session;
+    await req.session.regenerate();
+    req.session.visits = visits;
     req.session.user = form.username;
     req.session.owner = form.username;
     req.session.cookie.maxAge = form.remember ? REMEMBER_ME_SECONDS * 1000 : null;

@@ -32,7 +32,10 @@ export function createApp(options: Pick<SessionOptions, "secrets" | "store">): H
       s.flash("notice", form.error);
       return c.redirect("/", 303);
     }
-    s.regenerate(); // a new ID at login: a planted cookie is worthless
+    // A new, empty session at login: a planted cookie is worthless and planted data stays behind.
+    // Carry over only what the app chooses to (here the visit counter).
+    const visits = s.get("visits");
+    s.regenerate().set("visits", visits);
     s.set("user", form.username).rememberMe(form.remember).flash("notice", `Signed in as ${form.username}.`);
     s.owner = form.username;
     return c.redirect("/profile", 303);

@@ -53,7 +53,9 @@ app.post("/login", async (c) => {
   const { user, remember } = await c.req.json<{ user?: unknown; remember?: unknown }>();
   if (typeof user !== "string" || user.length === 0 || user.length > 64) return c.json({ error: "user must be 1-64 characters" }, 400);
   const s = c.get("session");
-  s.regenerate(); // a new ID at every privilege change (keeps the cart)
+  // A new, empty session at every privilege change; the anonymous cart is carried over on purpose.
+  const cart = s.get("cart");
+  s.regenerate().set("cart", cart);
   s.set("user", user);
   s.owner = user;
   s.rememberMe(remember === true);

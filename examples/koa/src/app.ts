@@ -41,7 +41,11 @@ export function createApp(options: Pick<SessionManagerOptions, "secrets" | "stor
       const form = readLoginForm(await readUrlEncoded(ctx.req));
       if ("error" in form) s.flash("notice", form.error);
       else {
-        await s.regenerate(); // a new ID at login: a planted cookie is worthless
+        // A new, empty session at login: a planted cookie is worthless and planted data stays behind.
+        // Carry over only what the app chooses to (here the visit counter).
+        const { visits } = s;
+        await s.regenerate();
+        s.visits = visits;
         s.user = form.username;
         s.owner = form.username;
         s.rememberMe(form.remember);

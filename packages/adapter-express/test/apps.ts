@@ -46,7 +46,11 @@ export function expressApp(createApp: typeof express, options: SuiteAppOptions, 
     res.json(snapshot(req));
   });
   app.post("/regenerate", (req, res, next) => {
-    req.session.regenerate((error) => (error ? next(error) : res.json(snapshot(req))));
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      for (const [key, value] of Object.entries(queryJson(req.query.data) as object)) data(req)[key] = value;
+      res.json(snapshot(req));
+    });
   });
   app.post("/destroy", (req, res, next) => {
     req.session.destroy((error) => (error ? next(error) : res.json({ destroyed: true })));
@@ -91,6 +95,7 @@ export function connectApp(options: SuiteAppOptions): RequestListener {
         return sendJson(res, 200, snapshot(req));
       case "POST /regenerate":
         await req.session.regenerate();
+        for (const [key, value] of Object.entries(query("data") as object)) data(req)[key] = value;
         return sendJson(res, 200, snapshot(req));
       case "POST /destroy":
         await req.session.destroy();

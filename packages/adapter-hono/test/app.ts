@@ -27,7 +27,11 @@ export function honoApp(options: SuiteAppOptions): Hono<SessionEnv<Data>> {
     for (const [key, value] of Object.entries(query(c.req.query("data")) as object)) s.set(key, value);
     return c.json(snapshot(s));
   });
-  app.post("/regenerate", (c) => c.json(snapshot(c.get("session").regenerate())));
+  app.post("/regenerate", (c) => {
+    const s = c.get("session").regenerate();
+    for (const [key, value] of Object.entries(query(c.req.query("data")) as object)) s.set(key, value);
+    return c.json(snapshot(s));
+  });
   app.post("/destroy", (c) => {
     c.get("session").destroy();
     return c.json({ destroyed: true });

@@ -41,6 +41,7 @@ export function koaApp(KoaClass: typeof Koa, options: SuiteAppOptions): RequestL
         return;
       case "POST /regenerate":
         await ctx.session.regenerate();
+        for (const [key, value] of Object.entries(query("data") as object)) ctx.session[key] = value;
         ctx.body = snapshot();
         return;
       case "POST /destroy":

@@ -44,7 +44,8 @@ export const ROUTES = {
   "GET /session": "changes nothing; answers { id, isNew, data }",
   "POST /set?data=<json object>":
     "assigns every key of the object to the session (property assignment where the adapter has it); answers { id, isNew, data }",
-  "POST /regenerate": "regenerates the session ID, keeping the data; answers { id, isNew, data }",
+  "POST /regenerate?data=<json object>":
+    "a login: regenerates the session (the new one starts empty, as with express-session), then assigns every key of the object; answers { id, isNew, data }",
   "POST /destroy": "destroys the session (Koa: `ctx.session = null`); answers { destroyed: true }",
   "POST /remember?on=<true|false>":
     "true: a persistent cookie for rememberMeSeconds (Express: `cookie.maxAge = rememberMeSeconds * 1000`); false: a browser-session cookie; answers { id, isNew, data }",

@@ -12,5 +12,6 @@
 export { Browser, COOKIE_NAME, isClearing, type Reply } from "./browser.js";
 export { type AdapterDriver, ROUTES, type RunningApp, type SessionSnapshot, type SuiteAppOptions } from "./contract.js";
 export { type CountingStore, countingStore } from "./counting-store.js";
+export { type Gate, type GatedStore, gatedStore } from "./gated-store.js";
 export { serveNode } from "./serve-node.js";
 export { ADAPTER_SCENARIOS, SECRET_A, SECRET_B, testAdapter } from "./test-adapter.js";

@@ -15,7 +15,15 @@ import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from
 import type { RequestPort, ResponsePort } from "./ports.js";
 import { cookieTooLarge, isSealedCookieStore, Sealer } from "./sealed-cookie-store.js";
 import { utf8ByteLength } from "./serialize.js";
-import { FLASH_KEY, type PendingWrite, type Session, type SessionContext, type SessionData, SessionState } from "./session.js";
+import {
+  FLASH_KEY,
+  type PendingWrite,
+  type Session,
+  type SessionContext,
+  type SessionData,
+  SessionHandle,
+  SessionState,
+} from "./session.js";
 import { generateSessionId, isSessionIdShape } from "./session-id.js";
 import type { SessionRecord, Store } from "./store.js";
 import { StoreCaller } from "./store-call.js";
@@ -146,10 +154,11 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   };
 
   function stateOf(session: Session<Data>): SessionState<Data> {
-    if (!(session instanceof SessionState)) {
+    const state = SessionHandle.stateOf<Data>(session);
+    if (state === undefined) {
       throw new SessionError("INVALID_ARGUMENT", formatMessage(undefined, "expected a session returned by this manager's load()."));
     }
-    return session as SessionState<Data>;
+    return state;
   }
 
   function fresh(at: number, request: RequestPort): SessionState<Data> {
@@ -248,6 +257,20 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     // commit in this request cannot create the old ID again with the old data.
     state.stored = false;
     state.destroy();
+    // But the cookie stays: the browser may already hold a newer one (another request's
+    // regenerate), and a logout's own response has cleared it already.
+    state.clearToken = false;
+  }
+
+  /**
+   * A `regenerate()` found the record it moves from already gone: another request logged the user
+   * out (or revoked the session) first. Nothing carried from it may live on under the new ID, and
+   * the cookie stays as it is: that request's response cleared it, or issued a newer one.
+   */
+  function movedFromGone(state: SessionState<Data>, at: number): void {
+    emit(() => ({ type: "write-skipped", at, sessionRef: sessionRef(state.regeneratedFrom ?? state.id) }));
+    state.dropCarried();
+    if (state.regeneratedFrom !== undefined) state.clearToken = false;
   }
 
   /**
@@ -289,9 +312,10 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   async function commitWork(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
     state.commitsInFlight++;
     try {
-      for (const { id, reason } of state.pendingDestroy) {
-        await caller.call("destroy", (s) => s.destroy(id));
+      for (const { id, reason, movedFrom } of state.pendingDestroy) {
+        const removed = await caller.call("destroy", (s) => s.destroy(id));
         emit(() => ({ type: "destroyed", at, sessionRef: sessionRef(id), reason }));
+        if (movedFrom && removed !== true) movedFromGone(state, at);
       }
       state.pendingDestroy.length = 0;
 
@@ -386,7 +410,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   async function load(request: RequestPort): Promise<Session<Data>> {
     const at = now();
     const found = readToken(request);
-    if (found === null) return fresh(at, request);
+    if (found === null) return fresh(at, request).handle;
     let verified: { id: string; kid: string; signedByOlderKey: boolean } | null;
     let record: SessionRecord | null;
     if (sealer) {
@@ -400,21 +424,21 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     }
     if (verified === null) {
       emit(() => ({ type: "invalid-token", at, reason: "bad-signature" }));
-      return rejected(at, request, found.transport);
+      return rejected(at, request, found.transport, true).handle;
     }
     const id = verified.id;
     if (!sealer) record = await caller.call("get", (s) => s.get(id));
     if (record === null) {
       emit(() => ({ type: "invalid-token", at, reason: "unknown-session" }));
-      return rejected(at, request, found.transport);
+      return rejected(at, request, found.transport, false).handle;
     }
     assertRecord(record);
     const reason = expiryReasonAt(at, record, idleWindowMs(record.rememberMeSeconds, resolved.idleTimeoutMs), resolved.absoluteTimeoutMs);
     if (reason !== null) {
       emit(() => ({ type: "expired", at, sessionRef: sessionRef(verified.id), reason }));
-      const state = rejected(at, request, found.transport);
-      state.pendingDestroy.push({ id: verified.id, reason: "expired" });
-      return state;
+      const state = rejected(at, request, found.transport, false);
+      state.pendingDestroy.push({ id: verified.id, reason: "expired", movedFrom: false });
+      return state.handle;
     }
     const state = new SessionState<Data>(context, verified.id, record, at);
     if (sealer) state.loadedRecord = record;
@@ -422,13 +446,18 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     state.tokenSent = true;
     state.transport = found.transport;
     if (verified.signedByOlderKey) state.resign = { fromKid: verified.kid };
-    return state;
+    return state.handle;
   }
 
-  function rejected(at: number, request: RequestPort, transport: "cookie" | "header"): SessionState<Data> {
+  /**
+   * A fresh session for a request whose token led nowhere. Only a token that failed verification
+   * is cleared: a valid one whose record is gone or expired may be older than the cookie the
+   * browser holds by now (another request's regenerate answered meanwhile), so it is left alone.
+   */
+  function rejected(at: number, request: RequestPort, transport: "cookie" | "header", clear: boolean): SessionState<Data> {
     const state = fresh(at, request);
     state.tokenSent = true;
-    state.clearToken = true;
+    state.clearToken = clear;
     state.transport = transport;
     return state;
   }
@@ -455,9 +484,10 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
       record === null ||
       expiryReasonAt(at, record, idleWindowMs(record.rememberMeSeconds, resolved.idleTimeoutMs), resolved.absoluteTimeoutMs) !== null
     ) {
-      const wasStored = state.stored;
+      state.stored = false;
       state.destroy();
-      state.clearToken = wasStored || state.tokenSent;
+      // As for a lost write: the browser may hold a newer cookie by now, so it is not cleared.
+      state.clearToken = false;
       return false;
     }
     assertRecord(record);

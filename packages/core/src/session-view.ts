@@ -47,7 +47,10 @@ export interface SessionViewMembers {
   owner: string | undefined;
   /** Cookie lifetime and attributes; set `cookie.maxAge` (ms) for a persistent cookie. */
   readonly cookie: SessionCookieView;
-  /** Moves the session to a new ID and persists at once. Data is kept unless `keepData: false`. */
+  /**
+   * Moves the session to a new ID and persists at once. The new session starts empty, as with
+   * express-session; `{ keepData: true }` carries the data over (see `Session.regenerate`).
+   */
   regenerate(options?: { keepData?: boolean }): Promise<void>;
   regenerate(callback: SessionCallback): this;
   regenerate(options: { keepData?: boolean }, callback: SessionCallback): this;
@@ -107,9 +110,8 @@ function invalid(message: string): SessionError {
 }
 
 /**
- * One binding's state. It is also the view's Proxy target: the handler below is shared by every
- * view, and reads the state from its target. String keys are answered by the session and by
- * `Object.prototype` only, never from these fields; symbol keys live on the target as on any object.
+ * One binding's state. It lives in a private field of the view's Proxy target, so no trap, no
+ * property walk and no inspection (which reads a Proxy's target directly) can reach the manager.
  * The cookie view and the methods are built on first use, so a request that only reads and writes
  * data allocates nothing else.
  */
@@ -126,6 +128,37 @@ interface BindingState<Data extends SessionData> {
 }
 
 type AnyState = BindingState<SessionData>;
+
+/** Node's `util.inspect` hook, by its registry name (no `node:util` import: the core is Web-standard). */
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The Proxy target of a view: the handler below is shared by every view and reads the state from
+ * here. String keys are answered by the session and by `Object.prototype` only; symbol keys live on
+ * the target as on any object.
+ */
+class ViewTarget {
+  readonly #state: AnyState;
+
+  constructor(state: AnyState) {
+    this.#state = state;
+  }
+
+  static stateOf(target: ViewTarget): AnyState {
+    return target.#state;
+  }
+
+  /**
+   * What `console.log(req.session)` shows: the data. Node calls it with the Proxy as `this` (it
+   * inspects a Proxy's target directly), or with the target itself under `showProxy`.
+   */
+  [INSPECT](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    const data = #state in this ? this.#state.session.toJSON() : (this as unknown as { toJSON(): unknown }).toJSON();
+    return `Session ${typeof inspect === "function" ? inspect(data, options) : JSON.stringify(data)}`;
+  }
+}
+
+const stateOf = ViewTarget.stateOf;
 
 /**
  * Runs `task` after every task queued before it, and never in the caller's tick: a method's commit
@@ -254,42 +287,43 @@ function member(state: AnyState, name: string): unknown {
 }
 
 /** What a non-data string key reads: `Object.prototype`'s members, as on a plain object. */
-function inherited(target: AnyState, key: string): unknown {
+function inherited(target: ViewTarget, key: string): unknown {
   return Reflect.get(Object.prototype, key, target);
 }
 
-/** The one handler every view shares; `target` is the view's {@link BindingState}. */
-const handler: ProxyHandler<AnyState> = {
+/** The one handler every view shares; `target` holds the view's {@link BindingState}. */
+const handler: ProxyHandler<ViewTarget> = {
   get(target, key) {
     if (typeof key !== "string") return Reflect.get(target, key);
-    if (MEMBERS.has(key)) return member(target, key);
-    const session = target.session;
+    const state = stateOf(target);
+    if (MEMBERS.has(key)) return member(state, key);
+    const session = state.session;
     return session.has(key) ? session.get(key) : inherited(target, key);
   },
   set(target, key, value) {
     if (typeof key !== "string") return Reflect.set(target, key, value);
-    if (key === "owner") target.session.owner = value;
+    if (key === "owner") stateOf(target).session.owner = value;
     else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be assigned.`);
-    else target.session.set(key, value);
+    else stateOf(target).session.set(key, value);
     return true;
   },
   deleteProperty(target, key) {
     if (typeof key !== "string") return Reflect.deleteProperty(target, key);
-    if (key === "owner") target.session.owner = undefined;
+    if (key === "owner") stateOf(target).session.owner = undefined;
     else if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key; it cannot be deleted.`);
-    else target.session.unset(key);
+    else stateOf(target).session.unset(key);
     return true;
   },
   has(target, key) {
     if (typeof key !== "string") return Reflect.has(target, key);
-    return MEMBERS.has(key) || target.session.has(key);
+    return MEMBERS.has(key) || stateOf(target).session.has(key);
   },
   ownKeys(target) {
-    return [...target.session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
+    return [...stateOf(target).session.keys(), ...Reflect.ownKeys(target).filter((key) => typeof key !== "string")];
   },
   getOwnPropertyDescriptor(target, key) {
     if (typeof key !== "string") return Reflect.getOwnPropertyDescriptor(target, key);
-    const session = target.session;
+    const session = stateOf(target).session;
     if (MEMBERS.has(key) || !session.has(key)) return undefined;
     return { value: session.get(key), writable: true, enumerable: true, configurable: true };
   },
@@ -297,7 +331,7 @@ const handler: ProxyHandler<AnyState> = {
     if (typeof key !== "string") return Reflect.defineProperty(target, key, descriptor);
     if (!("value" in descriptor)) throw invalid("session data properties cannot be accessors.");
     if (MEMBERS.has(key)) throw invalid(`\`session.${key}\` is a session member, not a data key.`);
-    target.session.set(key, descriptor.value);
+    stateOf(target).session.set(key, descriptor.value);
     return true;
   },
 };
@@ -311,8 +345,6 @@ export function bindSession<Data extends SessionData>(
   session: Session<Data>,
   response: ResponsePort,
 ): SessionBinding<Data> {
-  // The target is a plain object, so Object.prototype members (`toString`, `hasOwnProperty`) work
-  // as on any object; its own string-keyed fields are the state, which the handler never exposes.
   const state: BindingState<Data> = {
     manager,
     session,
@@ -323,7 +355,8 @@ export function bindSession<Data extends SessionData>(
     members: undefined,
   };
   const anyState = state as unknown as AnyState;
-  const view = new Proxy(anyState, handler) as unknown as SessionView<Data>;
+  // The target inherits from Object.prototype, so `toString` or `hasOwnProperty` work as on any object.
+  const view = new Proxy(new ViewTarget(anyState), handler) as unknown as SessionView<Data>;
   state.view = view;
   return { view, commit: () => commitBinding(anyState) };
 }

@@ -57,9 +57,12 @@ export interface Session<Data extends SessionData = SessionData> {
   /** Reads and removes the flash value stored under `key`. */
   flash<T = unknown>(key: string): T | undefined;
   /**
-   * Moves the session to a new ID, keeping its data (or dropping it with `{ keepData: false }`).
-   * The old record is destroyed at commit, and the old cookie is replaced (or cleared, when the
-   * new session ends up empty). Call it at login and on any privilege change.
+   * Moves the session to a new ID. By default the new session starts empty (no data, owner or
+   * remember-me choice), as with express-session, so nothing planted before a login survives it;
+   * `{ keepData: true }` carries everything over. The old record is destroyed at commit, and the
+   * old cookie is replaced (or cleared, when the new session ends up empty). If the old record was
+   * already gone at commit (a logout won the race), what was carried over from it is dropped;
+   * what the request set after `regenerate()` is kept. Call it at login and on any privilege change.
    */
   regenerate(options?: { keepData?: boolean }): this;
   /**
@@ -103,8 +106,20 @@ export interface DataChanges {
   readonly unset: string[];
 }
 
-/** The one implementation of {@link Session}; its extra members are for the manager only. */
-export class SessionState<Data extends SessionData = SessionData> implements Session<Data> {
+/** Why an ID's record is destroyed at commit. */
+export interface PendingDestroy {
+  readonly id: string;
+  readonly reason: "destroy" | "expired";
+  /** The ID a `regenerate()` moved the session away from: its data was carried over from it. */
+  readonly movedFrom: boolean;
+}
+
+/**
+ * The manager's bookkeeping and the change tracking of one session. The app never holds this
+ * object: it holds the {@link SessionHandle} that {@link SessionState.handle} returns, which keeps
+ * this in a private field, so nothing the app can inspect, serialize or walk reaches it.
+ */
+export class SessionState<Data extends SessionData = SessionData> {
   readonly #context: SessionContext;
   #id: string;
   #data: Map<string, unknown>;
@@ -112,6 +127,16 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   #baseline = new Map<string, string | undefined>();
   /** Serializations computed during one commit (cleared when it ends or fails). */
   readonly #serializedNow = new Map<string, string>();
+  /**
+   * After `regenerate({ keepData: true })` of a stored session: the serialized values carried over
+   * from the old record, by key, until the move is committed. Keys the request sets afterwards leave it.
+   */
+  #carried: Map<string, string> | undefined;
+  /** The owner and remember-me choice were carried over by a pending move (and not set since). */
+  #carriedOwner = false;
+  #carriedRememberMe = false;
+  /** What the app holds. */
+  readonly handle: Session<Data>;
 
   /** Whether a record for `#id` exists in the store (as far as this request knows). */
   stored: boolean;
@@ -122,10 +147,10 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   /** Owner or remember-me changed: needs a whole-record write. */
   metaChanged = false;
   /** IDs whose records must be destroyed at commit (after regenerate/destroy, or when expired). */
-  readonly pendingDestroy: Array<{ id: string; reason: "destroy" | "expired" }> = [];
+  readonly pendingDestroy: PendingDestroy[] = [];
   /** The ID this session had when loaded, while a regenerate is pending (for the event). */
   regeneratedFrom: string | undefined;
-  /** The client sent a token that is no longer valid: clear it unless a new one is issued. */
+  /** The client's token must go: clear it unless a new one is issued. */
   clearToken = false;
   /** The token was signed by an older secret: re-issue it. */
   resign: { fromKid: string } | undefined;
@@ -159,6 +184,7 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
       this.#owner = record.owner;
       this.#rememberMeSeconds = record.rememberMeSeconds;
     }
+    this.handle = new SessionHandle<Data>(this);
   }
 
   get id(): string {
@@ -194,6 +220,7 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     if (value !== undefined && (typeof value !== "string" || value.length === 0 || value.length > 512)) {
       throw invalid("`session.owner` must be a non-empty string of at most 512 characters, or undefined.");
     }
+    this.#carriedOwner = false;
     if (value !== this.#owner) {
       this.#owner = value;
       this.metaChanged = true;
@@ -213,12 +240,14 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     assertDataKey(key);
     if (value === undefined) return this.unset(key);
     this.#remember(key);
+    this.#carried?.delete(key);
     this.#data.set(key, value);
     return this;
   }
 
   unset<K extends keyof Data & string>(key: K): this {
     assertDataKey(key);
+    this.#carried?.delete(key);
     if (this.#data.has(key)) {
       this.#remember(key);
       this.#data.delete(key);
@@ -248,6 +277,7 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   clear(): this {
     for (const key of this.#data.keys()) this.#remember(key);
     this.#data.clear();
+    this.#carried = undefined;
     return this;
   }
 
@@ -256,6 +286,7 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     const bag = this.#data.get(FLASH_KEY) as Record<string, unknown> | undefined;
     if (value.length > 0) {
       this.#remember(FLASH_KEY);
+      this.#carried?.delete(FLASH_KEY);
       const next: Record<string, unknown> = { ...bag };
       Object.defineProperty(next, key, { value: value[0], enumerable: true, writable: true, configurable: true });
       this.#data.set(FLASH_KEY, next);
@@ -270,22 +301,37 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   }
 
   regenerate(options?: { keepData?: boolean }): this {
+    const keepData = options?.keepData === true;
     if (this.stored) {
-      this.pendingDestroy.push({ id: this.#id, reason: "destroy" });
+      this.pendingDestroy.push({ id: this.#id, reason: "destroy", movedFrom: true });
       this.regeneratedFrom ??= this.#id;
       this.stored = false;
       // The old token must not outlive its record: clear it unless the new session issues one.
       // (With the sealed-cookie store the old seal would otherwise still carry the old data.)
       this.clearToken = true;
+      if (keepData) {
+        // Remember what comes from the old record, to drop it if that record turns out to be gone.
+        this.#carried = new Map();
+        for (const [key, value] of this.#data) this.#carried.set(key, serializeValue(key, value));
+        this.#carriedOwner = this.#owner !== undefined;
+        this.#carriedRememberMe = this.#rememberMeSeconds !== undefined;
+      }
     }
-    if (options?.keepData === false) this.clear();
+    if (!keepData) {
+      this.clear();
+      this.#carriedOwner = false;
+      this.#carriedRememberMe = false;
+      if (this.#owner !== undefined || this.#rememberMeSeconds !== undefined) this.metaChanged = true;
+      this.#owner = undefined;
+      this.#rememberMeSeconds = undefined;
+    }
     this.#id = this.#context.newId();
     return this;
   }
 
   destroy(): this {
     if (this.stored) {
-      this.pendingDestroy.push({ id: this.#id, reason: "destroy" });
+      this.pendingDestroy.push({ id: this.#id, reason: "destroy", movedFrom: false });
       this.stored = false;
     }
     this.regeneratedFrom = undefined;
@@ -293,6 +339,9 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     this.resign = undefined;
     this.#data.clear();
     this.#baseline.clear();
+    this.#carried = undefined;
+    this.#carriedOwner = false;
+    this.#carriedRememberMe = false;
     this.#owner = undefined;
     this.#rememberMeSeconds = undefined;
     this.metaChanged = false;
@@ -306,6 +355,7 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     else if (value === false) seconds = 0;
     else if (typeof value === "number" && Number.isFinite(value) && value > 0) seconds = value;
     else throw invalid(`rememberMe() takes true, false or a positive number of seconds, got ${String(value)}.`);
+    this.#carriedRememberMe = false;
     if (seconds !== this.#rememberMeSeconds) {
       this.#rememberMeSeconds = seconds;
       this.metaChanged = true;
@@ -319,6 +369,24 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
   }
 
   // ---- for the manager ----
+
+  /**
+   * The record a pending move carried data from was already gone (destroyed or revoked by another
+   * request): drops what came from it, keeping what the request set after `regenerate()`. A carried
+   * object the request mutated in place since counts as set by the request.
+   */
+  dropCarried(): void {
+    if (this.#carried !== undefined) {
+      for (const [key, json] of this.#carried) {
+        if (this.#data.has(key) && serializeValue(key, this.#data.get(key)) === json) this.#data.delete(key);
+      }
+    }
+    if (this.#carriedOwner) this.#owner = undefined;
+    if (this.#carriedRememberMe) this.#rememberMeSeconds = undefined;
+    this.#carried = undefined;
+    this.#carriedOwner = false;
+    this.#carriedRememberMe = false;
+  }
 
   /**
    * True when a data key the app touched (set, unset, or read an object) since the last write now
@@ -456,6 +524,9 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
    */
   markCommitted(): void {
     this.#serializedNow.clear();
+    this.#carried = undefined;
+    this.#carriedOwner = false;
+    this.#carriedRememberMe = false;
     this.pendingDestroy.length = 0;
     this.regeneratedFrom = undefined;
     this.clearToken = false;
@@ -476,6 +547,104 @@ export class SessionState<Data extends SessionData = SessionData> implements Ses
     if (this.#baseline.has(key)) return;
     const present = this.#data.has(key);
     this.#baseline.set(key, present ? serializeValue(key, this.#data.get(key)) : undefined);
+  }
+}
+
+/** Node's `util.inspect` hook, by its registry name (no `node:util` import: the core is Web-standard). */
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The {@link Session} the app holds: every member delegates to the session's state, which sits in a
+ * private field, so logging, serializing or walking the object shows the session and nothing of
+ * the manager (its secrets, its bookkeeping).
+ */
+export class SessionHandle<Data extends SessionData = SessionData> implements Session<Data> {
+  readonly #state: SessionState<Data>;
+
+  constructor(state: SessionState<Data>) {
+    this.#state = state;
+  }
+
+  /** The state behind a handle this module made, or `undefined` for any other value. */
+  static stateOf<Data extends SessionData>(value: unknown): SessionState<Data> | undefined {
+    return value instanceof SessionHandle ? (value.#state as SessionState<Data>) : undefined;
+  }
+
+  get id(): string {
+    return this.#state.id;
+  }
+  get isNew(): boolean {
+    return this.#state.isNew;
+  }
+  get createdAt(): number {
+    return this.#state.createdAt;
+  }
+  get lastSeenAt(): number {
+    return this.#state.lastSeenAt;
+  }
+  get expiresAt(): number {
+    return this.#state.expiresAt;
+  }
+  get isPersistent(): boolean {
+    return this.#state.isPersistent;
+  }
+  get owner(): string | undefined {
+    return this.#state.owner;
+  }
+  set owner(value: string | undefined) {
+    this.#state.owner = value;
+  }
+  get<K extends keyof Data & string>(key: K): Data[K] | undefined {
+    return this.#state.get(key);
+  }
+  set<K extends keyof Data & string>(key: K, value: Data[K] | undefined): this {
+    this.#state.set(key, value);
+    return this;
+  }
+  unset<K extends keyof Data & string>(key: K): this {
+    this.#state.unset(key);
+    return this;
+  }
+  has<K extends keyof Data & string>(key: K): boolean {
+    return this.#state.has(key);
+  }
+  keys(): Array<keyof Data & string> {
+    return this.#state.keys();
+  }
+  toJSON(): Partial<Data> {
+    return this.#state.toJSON();
+  }
+  clear(): this {
+    this.#state.clear();
+    return this;
+  }
+  flash(key: string, value: unknown): this;
+  flash<T = unknown>(key: string): T | undefined;
+  flash<T = unknown>(key: string, ...value: [unknown?]): this | T | undefined {
+    const result = this.#state.flash<T>(key, ...value);
+    return value.length > 0 ? this : (result as T | undefined);
+  }
+  regenerate(options?: { keepData?: boolean }): this {
+    this.#state.regenerate(options);
+    return this;
+  }
+  destroy(): this {
+    this.#state.destroy();
+    return this;
+  }
+  rememberMe(value: boolean | number): this {
+    this.#state.rememberMe(value);
+    return this;
+  }
+  touch(): this {
+    this.#state.touch();
+    return this;
+  }
+  /** What `console.log(session)` shows: the public fields and the data. */
+  [INSPECT](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    const state = this.#state;
+    const shown = { isNew: state.isNew, owner: state.owner, expiresAt: new Date(state.expiresAt), data: state.toJSON() };
+    return `Session ${typeof inspect === "function" ? inspect(shown, options) : JSON.stringify(shown)}`;
   }
 }
 

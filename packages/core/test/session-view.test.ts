@@ -186,19 +186,37 @@ describe("bindSession: lifecycle methods", () => {
     expect(lines).toHaveLength(1);
   });
 
-  it("regenerate() keeps the data under a new ID and destroys the old record", async () => {
+  it("regenerate({ keepData: true }) keeps the data under a new ID and destroys the old record", async () => {
     const t = setup();
     const { session } = await t.request((view) => {
       view.user = "ann";
     });
     const oldId = session.id;
     await t.request(async (view) => {
-      await view.regenerate();
+      await view.regenerate({ keepData: true });
       expect(view.id).not.toBe(oldId);
       expect(view.user).toBe("ann");
     });
     expect(await t.manager.store.get(oldId)).toBeNull();
     await t.request((view) => expect(view.user).toBe("ann"));
+  });
+
+  it("regenerate(callback) starts empty by default, as express-session's does", async () => {
+    const t = setup();
+    await t.request((view) => {
+      view.user = "ann";
+    });
+    const { session } = await t.request(
+      (view) =>
+        new Promise<void>((resolve, reject) => {
+          view.regenerate((error) => {
+            if (error) reject(error);
+            else resolve();
+          });
+        }),
+    );
+    expect(session.keys()).toEqual([]);
+    await t.request((view) => expect(view.user).toBeUndefined());
   });
 
   it("regenerate({ keepData: false }, callback) drops the data and calls back", async () => {
