@@ -14,6 +14,8 @@
  * and a write. Within one process they are atomic (a per-session lock); between processes a write
  * racing a destroy can, rarely, bring the record back until it expires, and of two concurrent
  * patches of one session from different processes the later one wins for the whole record.
+ * Likewise `destroy` answers from a read before its remove, so two processes destroying one
+ * session at once can both answer that they removed a live record.
  */
 import {
   isSessionError,
@@ -240,6 +242,8 @@ export function unstorageStore(storage: UnstorageLike, options: UnstorageStoreOp
     },
 
     destroy(id) {
+      // unstorage has no delete that reports what it deleted: read, then remove. Atomic within this
+      // process (the lock); two servers destroying one session at once may both answer true.
       return run("destroy", () =>
         lock.run(id, async () => {
           let stored: StoredSession | null = null;
@@ -252,6 +256,7 @@ export function unstorageStore(storage: UnstorageLike, options: UnstorageStoreOp
             if (!isSessionError(error)) throw error;
           }
           await remove(id, stored);
+          return stored !== null && stored.expiresAt > now();
         }),
       );
     },

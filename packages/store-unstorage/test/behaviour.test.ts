@@ -1,8 +1,9 @@
 /**
  * Store-specific behaviour beyond the conformance suite, on real unstorage drivers (memory, fs):
  * the item format, the owner markers and their cleanup, lazy expiry and prune() without native
- * TTL, per-instance serialization, and a backend that fails. The one wrapper below (`flaky`) only
- * injects a write failure in front of a real storage.
+ * TTL, per-instance serialization, destroy's answer, and a backend that fails. The two wrappers
+ * below only sit in front of a real storage: `flaky` injects a write failure, and the gated one
+ * holds two stores after their read so their race runs in a chosen order.
  */
 
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -69,7 +70,60 @@ describe("the stored item", () => {
       code: "STORE_UNAVAILABLE",
       message: expect.stringMatching(/^\[tessera\] \[unstorage\] a session item does not start with the Tessera format marker/),
     });
-    await store.destroy(id);
+    expect(await store.destroy(id)).toBe(false);
+    expect(await storage.hasItem(`tessera:s:${id}`)).toBe(false);
+  });
+});
+
+describe("destroy's answer (read, then remove)", () => {
+  it("is true for a live record, false once it is gone, and false for an expired record still stored", async () => {
+    const time = clock();
+    const storage = createStorage();
+    const store = unstorageStore(storage, { now: time.now });
+    const live = newId();
+    await store.create(live, record(time.now(), { owner: "u" }));
+    expect(await store.destroy(live)).toBe(true);
+    expect(await store.destroy(live)).toBe(false);
+    const expired = newId();
+    await store.create(expired, record(time.now(), { expiresAt: time.now() + 1_000, owner: "u" }));
+    time.advance(1_000);
+    // The memory driver ignores ttl: the expired item and its owner marker are still there.
+    expect(await storage.hasItem(`tessera:s:${expired}`)).toBe(true);
+    expect(await store.destroy(expired)).toBe(false);
+    expect(await storage.getKeys()).toEqual([]);
+  });
+
+  it("between two processes is not atomic: two destroys of one session that read before either removes both answer true", async () => {
+    const storage = createStorage();
+    const id = newId();
+    // Each "process" has its own store (and lock); once it has read the session, it waits at a gate.
+    const gates: Array<() => void> = [];
+    const reads: Array<Promise<void>> = [];
+    const processStore = () => {
+      let readDone: () => void = () => {};
+      reads.push(new Promise((resolve) => (readDone = resolve)));
+      const gate = new Promise<void>((resolve) => gates.push(resolve));
+      const gated: UnstorageLike = {
+        getItem: async (key) => {
+          const item = await storage.getItem(key);
+          if (key === `tessera:s:${id}`) {
+            readDone();
+            await gate;
+          }
+          return item;
+        },
+        setItem: (key, value, options) => storage.setItem(key, value, options),
+        removeItem: (key) => storage.removeItem(key),
+        getKeys: (base) => storage.getKeys(base),
+      };
+      return unstorageStore(gated);
+    };
+    const [first, second] = [processStore(), processStore()];
+    await unstorageStore(storage).create(id, record(Date.now()));
+    const answers = [first.destroy(id), second.destroy(id)];
+    await Promise.all(reads);
+    for (const open of gates) open();
+    expect(await Promise.all(answers)).toEqual([true, true]);
     expect(await storage.hasItem(`tessera:s:${id}`)).toBe(false);
   });
 });
