@@ -1,0 +1,24 @@
+/** Runs the published conformance suite on one client kind, with zero skipped cases. */
+import { testStore } from "@tessera/store-test-suite";
+import { type PostgresStore, postgresStore } from "../src/index.js";
+import { type ClientName, connectClient, type TestClient, uniqueTable } from "./clients.js";
+
+export function postgresConformance(name: ClientName, url: string): void {
+  let connection: TestClient | undefined;
+  const current = (): TestClient => {
+    if (connection === undefined) throw new Error("the client did not connect");
+    return connection;
+  };
+  testStore<PostgresStore>(`postgres × ${name}`, {
+    async create() {
+      connection = await connectClient(name, url);
+      return postgresStore({ client: connection.client as never, tableName: uniqueTable(`conf_a_${name}`), createTableIfMissing: true });
+    },
+    createIsolated: () =>
+      postgresStore({ client: current().client as never, tableName: uniqueTable(`conf_b_${name}`), createTableIfMissing: true }),
+    clientStillOpen: () => current().ping(),
+    async teardown() {
+      await connection?.close();
+    },
+  });
+}

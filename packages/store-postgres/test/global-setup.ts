@@ -1,0 +1,3 @@
+import { postgresGlobalSetup } from "@tessera/test-postgres/vitest";
+
+export default postgresGlobalSetup();
