@@ -147,14 +147,19 @@ function hookResponse(res: ServerResponse): Originals {
   const level = frameworkPrototypeOf(res);
   if (level !== undefined && !RESPONSE_HOOKS.some(([name]) => Object.hasOwn(res, name))) {
     const originals = originalsFrom(level);
-    install(level, [[ORIGINALS, { value: originals }], ...RESPONSE_HOOKS]);
+    install(level, responseHooksOver(originals));
     return originals;
   }
   // Plain node:http, or a response another middleware wrapped before the shared hooks existed.
   const originals = originalsFrom(res);
-  if (level !== undefined) install(level, [[ORIGINALS, { value: originalsFrom(level) }], ...RESPONSE_HOOKS]);
-  for (const [name, descriptor] of [[ORIGINALS, { value: originals }], ...RESPONSE_HOOKS] as const) define(res, name, descriptor);
+  if (level !== undefined) install(level, responseHooksOver(originalsFrom(level)));
+  for (const [key, descriptor] of responseHooksOver(originals)) define(res, key, descriptor);
   return originals;
+}
+
+/** The response hooks, with the methods they call. */
+function responseHooksOver(originals: Originals): Array<readonly [PropertyKey, PropertyDescriptor]> {
+  return [[ORIGINALS, { value: originals }], ...RESPONSE_HOOKS];
 }
 
 /**
