@@ -27,4 +27,4 @@ export {
   type MongoStoreOptions,
 } from "./options.js";
 export { documentToRecord, type MongoSessionDocument, recordToDocument } from "./session-document.js";
-export { dataPath, liveFilter, patchUpdate, type SessionUpdate, touchUpdate } from "./update-documents.js";
+export { dataPath, isLiveDocument, liveFilter, patchUpdate, type SessionUpdate, touchUpdate } from "./update-documents.js";

@@ -8,6 +8,8 @@
  * - `patch` writes only the changed keys (`$set`/`$unset` of `data.<key>`), so concurrent requests
  *   that change different keys both survive; `touch` writes only the two timestamps.
  * - Reads hide documents whose `expiresAt` has passed, whether or not the TTL monitor ran.
+ * - `destroy` is one `findOneAndDelete` that returns the deleted document's `expiresAt`: it
+ *   answers `true` only for a live one, since an expired document may still wait for the monitor.
  *
  * The store never closes the client: it did not create it.
  */
@@ -17,7 +19,7 @@ import { isDuplicateKeyError, toStoreError } from "./driver-errors.js";
 import { type ExistingIndex, planIndexes } from "./indexes.js";
 import { type MongoStoreOptions, resolveMongoStoreOptions } from "./options.js";
 import { documentToRecord, type MongoSessionDocument, recordToDocument, recordToFields } from "./session-document.js";
-import { expiredFilter, liveFilter, patchUpdate, touchUpdate } from "./update-documents.js";
+import { expiredFilter, isLiveDocument, liveFilter, patchUpdate, touchUpdate } from "./update-documents.js";
 
 /** A MongoDB store: the whole store port (every optional method included) plus index management. */
 export interface MongoStore extends Required<Store> {
@@ -150,9 +152,13 @@ export function mongoStore(options: MongoStoreOptions): MongoStore {
       return write("touch", async () => matched(await collection.updateOne(liveFilter(id, now()), touchUpdate(activity), writeOptions)));
     },
 
-    destroy(id: string): Promise<void> {
+    destroy(id: string): Promise<boolean> {
       return run("destroy", async () => {
-        await collection.deleteOne({ _id: id }, timeLimit);
+        const deleted = await collection.findOneAndDelete(
+          { _id: id },
+          { ...timeLimit, projection: { _id: 0, expiresAt: 1 }, includeResultMetadata: false },
+        );
+        return isLiveDocument(deleted, now());
       });
     },
 

@@ -15,6 +15,15 @@ export function liveFilter(id: string, nowMs: number): { _id: string; expiresAt:
   return { _id: id, expiresAt: { $gt: new Date(nowMs) } };
 }
 
+/**
+ * Whether a document (as `findOneAndDelete` returned it) was live at `nowMs`: the same test as
+ * {@link liveFilter}, in JavaScript. A document without a BSON Date `expiresAt` was not written by
+ * this store and is not a live session.
+ */
+export function isLiveDocument(document: { expiresAt?: unknown } | null, nowMs: number): boolean {
+  return document !== null && document.expiresAt instanceof Date && document.expiresAt.getTime() > nowMs;
+}
+
 /** Matches the document of `id` only if it has expired (and still waits for the TTL monitor). */
 export function expiredFilter(id: string, nowMs: number): { _id: string; expiresAt: { $lte: Date } } {
   return { _id: id, expiresAt: { $lte: new Date(nowMs) } };

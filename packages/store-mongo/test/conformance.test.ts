@@ -63,6 +63,13 @@ for (const [label, mongo] of [
           expect(raw?.data).toEqual({ "a%2Eb": 1, "%24c": 2 });
           expect(raw?.owner).toBe("o");
         });
+        it("destroy of an expired document the TTL monitor has not removed yet answers false and deletes it", async () => {
+          const id = newId();
+          await store().create(id, record({ expiresAt: Date.now() - 1_000 }));
+          expect(await store().collection.countDocuments({ _id: id })).toBe(1);
+          expect(await store().destroy(id)).toBe(false);
+          expect(await store().collection.countDocuments({ _id: id })).toBe(0);
+        });
         it("takes over an expired document the TTL monitor has not removed yet", async () => {
           const id = newId();
           await store().create(id, record({ expiresAt: Date.now() - 1_000 }));

@@ -68,6 +68,13 @@ for (const [label, mongo] of [
       expect((error.cause as Error).name).toBe("MongoServerSelectionError");
     });
 
+    it("destroy rejects with STORE_UNAVAILABLE rather than answering false", async () => {
+      const store = mongoStore({ client: clientOn(closedPort, 300) });
+      const error = await rejection(store.destroy(ID));
+      expect(error).toMatchObject({ name: "SessionError", code: "STORE_UNAVAILABLE" });
+      expect(error.message).toMatch(/^\[tessera\] \[mongodb\] destroy failed \(MongoServerSelectionError\): /);
+    });
+
     it("the first write fails while creating the indexes, and each later write tries them again", async () => {
       const store = mongoStore({ client: clientOn(closedPort, 300) });
       for (let attempt = 0; attempt < 2; attempt++) {

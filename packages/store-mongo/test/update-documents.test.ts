@@ -2,7 +2,16 @@ import type { SessionPatch } from "@tessera/core";
 import fc from "fast-check";
 import { BSON } from "mongodb";
 import { describe, expect, it } from "vitest";
-import { dataPath, documentToRecord, liveFilter, patchUpdate, recordToDocument, touchUpdate, unescapeKey } from "../src/index.js";
+import {
+  dataPath,
+  documentToRecord,
+  isLiveDocument,
+  liveFilter,
+  patchUpdate,
+  recordToDocument,
+  touchUpdate,
+  unescapeKey,
+} from "../src/index.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const ID = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdE";
@@ -10,6 +19,33 @@ const ID = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdE";
 describe("filters", () => {
   it("matches only the live document of an ID", () => {
     expect(liveFilter(ID, NOW)).toEqual({ _id: ID, expiresAt: { $gt: new Date(NOW) } });
+  });
+});
+
+describe("destroy's answer: was the deleted document live?", () => {
+  /** A document as findOneAndDelete returns it with the store's projection, through BSON. */
+  const deleted = (expiresAt: unknown) => BSON.deserialize(BSON.serialize({ expiresAt })) as { expiresAt?: unknown };
+  const throughBsonDocument = (document: object) => BSON.deserialize(BSON.serialize(document)) as { expiresAt?: unknown };
+
+  it("is true only while expiresAt is ahead, the same boundary as liveFilter's $gt", () => {
+    expect(isLiveDocument(deleted(new Date(NOW + 1)), NOW)).toBe(true);
+    expect(isLiveDocument(deleted(new Date(NOW)), NOW)).toBe(false);
+    expect(isLiveDocument(deleted(new Date(NOW - 60_000)), NOW)).toBe(false);
+  });
+
+  it("is false when nothing was deleted, and for a document this store did not write", () => {
+    expect(isLiveDocument(null, NOW)).toBe(false);
+    expect(isLiveDocument({}, NOW)).toBe(false);
+    expect(isLiveDocument(deleted(NOW + 60_000), NOW)).toBe(false);
+    expect(isLiveDocument(deleted(new Date(NOW + 60_000).toISOString()), NOW)).toBe(false);
+  });
+
+  it("agrees with a document the store wrote for a live and an expired record", () => {
+    const base = { data: {}, createdAt: NOW - 1_000, lastSeenAt: NOW - 1_000 };
+    const live = throughBsonDocument(recordToDocument(ID, { ...base, expiresAt: NOW + 30_000 }));
+    const expired = throughBsonDocument(recordToDocument(ID, { ...base, expiresAt: NOW - 1 }));
+    expect(isLiveDocument(live, NOW)).toBe(true);
+    expect(isLiveDocument(expired, NOW)).toBe(false);
   });
 });
 
