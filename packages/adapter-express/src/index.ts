@@ -63,12 +63,24 @@ function sessionMiddleware(options: SessionOptions): SessionMiddleware {
 export const session: SessionFunction = Object.assign(sessionMiddleware, { Store, MemoryStore, Cookie, Session });
 export default session;
 
+/**
+ * The members the middleware adds to Express's `Request`. Merged through `extends` rather than
+ * declared on `Request` itself, so that `@types/express-session` (loaded by connect-redis's and
+ * other stores' types) can declare `session` too: its own declaration then wins, instead of a
+ * "subsequent property declarations" conflict.
+ */
+export interface SessionRequestMembers {
+  /** The session (see {@link RequestSession}). */
+  session: RequestSession;
+  /** The session ID, as in express-session. */
+  sessionID: string;
+}
+
 declare global {
-  // Express's Request gets the same members as with express-session.
   namespace Express {
-    interface Request {
-      session: RequestSession;
-      readonly sessionID: string;
-    }
+    // With @types/express-session also loaded, its `session` is not assignable to ours: TS2430 is
+    // reported on the first declaration of `Request` (here, or in a .d.ts skipLibCheck hides).
+    // @ts-expect-error
+    interface Request extends SessionRequestMembers {}
   }
 }

@@ -19,16 +19,22 @@ import {
   type StoreCapabilities,
 } from "@tessera/core";
 import { decodeRecord, encodeRecord, isLiveRecord, type RecordCookieAttributes } from "./record-codec.js";
-import type { ErrorCallback } from "./session.js";
-import type { GetCallback, StoredSession } from "./store-base.js";
+import type { StoredSession } from "./store-base.js";
+
+/**
+ * A record as a store's own types describe it: express-session's `SessionData`, or nothing for a
+ * JavaScript store. `any` so that every such store's methods fit the interface below.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: stores declare their record type in incompatible ways.
+type AnyRecord = any;
 
 /** What the bridge needs of an express-session store. */
 export interface ExpressSessionStore {
-  get(sid: string, callback: GetCallback): unknown;
-  set(sid: string, session: StoredSession, callback?: ErrorCallback): unknown;
-  destroy(sid: string, callback?: ErrorCallback): unknown;
-  all?(callback: (error: unknown, sessions?: StoredSession[] | Record<string, StoredSession> | null) => void): unknown;
-  ids?(callback: (error: unknown, ids?: string[] | null) => void): unknown;
+  get(sid: string, callback: (error: AnyRecord, session?: AnyRecord) => void): unknown;
+  set(sid: string, session: AnyRecord, callback?: (error?: AnyRecord) => void): unknown;
+  destroy(sid: string, callback?: (error?: AnyRecord) => void): unknown;
+  all?(callback: (error: AnyRecord, sessions?: AnyRecord) => void): unknown;
+  ids?(callback: (error: AnyRecord, ids?: AnyRecord) => void): unknown;
   on?(event: "connect" | "disconnect", listener: () => void): unknown;
 }
 
@@ -137,14 +143,15 @@ export function bridgeStore(legacy: ExpressSessionStore, options: StoreBridgeOpt
       }
     });
 
+  /** The live stored record: a store that keeps a record past its `cookie.expires` (session-file-store) reads as none. */
   const readRaw = (id: string): Promise<StoredSession | null> =>
     call<StoredSession | null>("get", (callback) =>
-      legacy.get(id, (error, stored) => {
+      legacy.get(id, (error: unknown, stored?: StoredSession | null) => {
         // express-session treats a missing file (session-file-store's ENOENT) as no session.
         if (error && (error as { code?: unknown }).code === "ENOENT") callback(null, null);
         else callback(error, stored);
       }),
-    ).then((stored) => stored ?? null);
+    ).then((stored) => (stored != null && isLiveRecord(stored, Date.now()) ? stored : null));
   const decode = (stored: StoredSession): SessionRecord => decodeRecord(stored, { ignoredKeys, now: Date.now(), storeName: name });
   const write = async (id: string, record: SessionRecord, previous: StoredSession | null): Promise<void> => {
     await call("set", (callback) => legacy.set(id, encodeRecord(record, attributes, previous), callback));
@@ -216,7 +223,7 @@ export function bridgeStore(legacy: ExpressSessionStore, options: StoreBridgeOpt
     async destroy(id) {
       const previous = await readRaw(id);
       await call("destroy", (callback) => legacy.destroy(id, callback));
-      return previous !== null && isLiveRecord(previous, Date.now());
+      return previous !== null;
     },
   };
   if (ownerIndex) {
@@ -231,13 +238,15 @@ export function bridgeStore(legacy: ExpressSessionStore, options: StoreBridgeOpt
       return removed;
     };
   }
-  if (typeof legacy.ids === "function" || canList) {
+  if (canList || typeof legacy.ids === "function") {
     store.ids = async function* ids() {
-      const listed =
-        typeof legacy.ids === "function"
-          ? ((await call<string[] | null>("ids", (callback) => legacy.ids?.(callback))) ?? [])
-          : (await readAll()).map(([id]) => id);
-      yield* listed;
+      if (canList) {
+        // From the records, not the store's key list: a key may outlive its `cookie.expires` by up to a second (connect-redis rounds its TTL up).
+        const now = Date.now();
+        for (const [id, stored] of await readAll()) if (isLiveRecord(stored, now)) yield id;
+        return;
+      }
+      yield* (await call<string[] | null>("ids", (callback) => legacy.ids?.(callback))) ?? [];
     };
   }
   return store;
