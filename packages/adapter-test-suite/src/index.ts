@@ -13,5 +13,14 @@ export { Browser, COOKIE_NAME, isClearing, type Reply } from "./browser.js";
 export { type AdapterDriver, ROUTES, type RunningApp, type SessionSnapshot, type SuiteAppOptions } from "./contract.js";
 export { type CountingStore, countingStore } from "./counting-store.js";
 export { type Gate, type GatedStore, gatedStore } from "./gated-store.js";
+export {
+  INSPECTION_ROUTES,
+  INSPECTION_SECRETS,
+  type InspectionAppOptions,
+  type InspectionDriver,
+  testInspection,
+} from "./inspection-scenarios.js";
+export { RACE_ROUTES, RACE_RUNS, type RaceAppOptions, type RaceDriver, type RaceRedisDeps, testRaces } from "./race-scenarios.js";
 export { serveNode } from "./serve-node.js";
+export { type Exposure, exposureOf, INSPECT_VARIANTS, reachableFrom } from "./session-exposure.js";
 export { ADAPTER_SCENARIOS, SECRET_A, SECRET_B, testAdapter } from "./test-adapter.js";
