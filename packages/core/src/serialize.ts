@@ -3,29 +3,36 @@
  * UTF-8 size used by the payload limit.
  */
 import { formatMessage, SessionError } from "./errors.js";
+import { findJsonLoss, type JsonLoss } from "./json-check.js";
+
+/** What every refusal ends with: what a session value may hold. */
+const STORABLE_VALUES =
+  "Session values must survive JSON: plain objects, arrays, strings, finite numbers, booleans and null, or objects with a toJSON() method (a Date is stored as its ISO string).";
 
 /**
- * Serializes one top-level session value. Throws `INVALID_ARGUMENT` for values JSON cannot hold
- * (functions, symbols, BigInt, cycles), naming the key.
+ * Serializes one top-level session value. Throws `INVALID_ARGUMENT` when JSON would not give the
+ * value back (a Map, NaN, a function, a cycle, ...: see `findJsonLoss`), naming the key and the
+ * path inside it, so nothing is stored silently changed.
  */
 export function serializeValue(key: string, value: unknown): string {
+  let loss: JsonLoss | undefined;
   let json: string | undefined;
   try {
-    json = JSON.stringify(value);
+    loss = findJsonLoss(value, key);
+    if (loss === undefined) json = JSON.stringify(value);
   } catch (cause) {
-    throw new SessionError(
-      "INVALID_ARGUMENT",
-      formatMessage(undefined, `session key ${JSON.stringify(key)} cannot be stored: ${(cause as Error).message}`),
-      { cause },
-    );
+    // A getter or a toJSON() method threw.
+    throw new SessionError("INVALID_ARGUMENT", cannotStore(key, (cause as Error).message), { cause });
   }
-  if (json === undefined) {
-    throw new SessionError(
-      "INVALID_ARGUMENT",
-      formatMessage(undefined, `session key ${JSON.stringify(key)} holds a ${typeof value}, which JSON cannot store.`),
-    );
+  if (loss !== undefined) {
+    throw new SessionError("INVALID_ARGUMENT", cannotStore(key, `${loss.path} is ${loss.description}. ${STORABLE_VALUES}`));
   }
-  return json;
+  // findJsonLoss refuses every top-level value that JSON.stringify turns into nothing.
+  return json as string;
+}
+
+function cannotStore(key: string, reason: string): string {
+  return formatMessage(undefined, `session key ${JSON.stringify(key)} cannot be stored: ${reason}`);
 }
 
 /** Number of bytes `text` takes in UTF-8, without allocating. */
