@@ -16,6 +16,7 @@ export { decodeBase64url, encodeBase64url } from "./base64url.js";
 export { configError, formatMessage, isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
 export { isForwardedHttps } from "./forwarded-proto.js";
+export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
 export {

@@ -110,7 +110,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   const keyring = new Keyring(resolved.secrets);
   const cookies = new SetCookieWriter(resolved.cookie);
   /** Set when the records travel sealed in the cookie instead of living in a store. */
-  const sealer = isSealedCookieStore(store) ? new Sealer(resolved.secrets, resolved.cookie.name) : undefined;
+  const sealer = isSealedCookieStore(store) ? new Sealer(resolved.secrets, resolved.cookie.name, store.maxCookieBytes) : undefined;
   const maxCookieBytes = isSealedCookieStore(store) ? store.maxCookieBytes : Number.POSITIVE_INFINITY;
   /**
    * When this process last wrote each recently written session (epoch ms), so that concurrent

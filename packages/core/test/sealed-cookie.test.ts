@@ -244,6 +244,20 @@ describe("the sealed-cookie size limit on the way in", () => {
     }
   });
 
+  it("a request whose sealed cookie is over the limit gets a fresh session without decryption", async () => {
+    const h = sealed();
+    const oversized = await new Sealer([SECRET_A], "tessera.sid").seal(id, record("x".repeat(75_000)));
+    const decrypt = vi.spyOn(crypto.subtle, "decrypt");
+    try {
+      const { session } = await h.request(() => {}, { cookie: `tessera.sid=${oversized}` });
+      expect(session.isNew).toBe(true);
+      expect(decrypt).not.toHaveBeenCalled();
+    } finally {
+      decrypt.mockRestore();
+    }
+    expect(h.eventsOf("invalid-token").map((e) => e.reason)).toEqual(["bad-signature"]);
+  });
+
   it("the limit is the store's maxCookieBytes less `<name>=`: a value of exactly that length still opens", async () => {
     const token = await new Sealer([SECRET_A], "sid").seal(id, record("y".repeat(2000)));
     const exact = token.length + "sid=".length;
