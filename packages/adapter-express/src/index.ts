@@ -80,7 +80,9 @@ declare global {
   namespace Express {
     // With @types/express-session also loaded, its `session` is not assignable to ours: TS2430 is
     // reported on the first declaration of `Request` (here, or in a .d.ts skipLibCheck hides).
-    // @ts-expect-error
+    // Without it there is no error, so the directive must be one that tolerates none.
+    // biome-ignore lint/suspicious/noTsIgnore: the error exists only when @types/express-session is loaded.
+    // @ts-ignore
     interface Request extends SessionRequestMembers {}
   }
 }

@@ -13,18 +13,25 @@ export interface StoredSession {
   [key: string]: unknown;
 }
 
+/**
+ * A record or an error as stores' own types describe them: express-session's `SessionData` and
+ * `any`, or nothing for a JavaScript store. `any` so that every such store fits {@link Store}.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: stores declare their records and errors in incompatible ways.
+export type AnyRecord = any;
+
 /** The callback of `get`: an error, or the record (`null`/`undefined` when there is none). */
-export type GetCallback = (error: unknown, session?: StoredSession | null) => void;
+export type GetCallback = (error: AnyRecord, session?: AnyRecord) => void;
 
 /** express-session's store API. `get`, `set` and `destroy` are what a store must implement. */
 export interface Store extends EventEmitter {
   get(sid: string, callback: GetCallback): void;
-  set(sid: string, session: StoredSession, callback?: ErrorCallback): void;
-  destroy(sid: string, callback?: ErrorCallback): void;
-  touch?(sid: string, session: StoredSession, callback?: ErrorCallback): void;
-  all?(callback: (error: unknown, sessions?: StoredSession[] | Record<string, StoredSession> | null) => void): void;
-  length?(callback: (error: unknown, length?: number) => void): void;
-  clear?(callback?: ErrorCallback): void;
+  set(sid: string, session: AnyRecord, callback?: (error?: AnyRecord) => void): void;
+  destroy(sid: string, callback?: (error?: AnyRecord) => void): void;
+  touch?(sid: string, session: AnyRecord, callback?: (error?: AnyRecord) => void): void;
+  all?(callback: (error: AnyRecord, sessions?: AnyRecord) => void): void;
+  length?(callback: (error: AnyRecord, length?: number) => void): void;
+  clear?(callback?: (error?: AnyRecord) => void): void;
   /** Set by express-session's middleware on the store it is given: makes `req.session` a new session. */
   generate?(req: SessionOwnerRequest): void;
   /** Destroys `req.sessionID` and generates a new session (through `generate`). */

@@ -19,14 +19,7 @@ import {
   type StoreCapabilities,
 } from "@tessera/core";
 import { decodeRecord, encodeRecord, isLiveRecord, type RecordCookieAttributes } from "./record-codec.js";
-import type { StoredSession } from "./store-base.js";
-
-/**
- * A record as a store's own types describe it: express-session's `SessionData`, or nothing for a
- * JavaScript store. `any` so that every such store's methods fit the interface below.
- */
-// biome-ignore lint/suspicious/noExplicitAny: stores declare their record type in incompatible ways.
-type AnyRecord = any;
+import type { AnyRecord, StoredSession } from "./store-base.js";
 
 /** What the bridge needs of an express-session store. */
 export interface ExpressSessionStore {
