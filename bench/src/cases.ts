@@ -6,7 +6,7 @@ import type { SessionScenario } from "./scenarios.js";
 
 export type Framework = "express" | "koa" | "hono";
 export type Library = "bare" | "tessera" | "express-session" | "koa-session" | "hono-sessions";
-export type StoreKind = "none" | "memory" | "redis" | "cookie";
+export type StoreKind = "none" | "memory" | "redis" | "postgres" | "cookie";
 
 export interface CaseSpec {
   /** `<framework>/<library>-<store>`, e.g. `express/tessera-memory`. */
@@ -18,6 +18,8 @@ export interface CaseSpec {
   readonly label: string;
   /** Needs the benchmark's Redis server. */
   readonly redis: boolean;
+  /** Needs the benchmark's PostgreSQL server. */
+  readonly postgres: boolean;
   /** For Tessera cases: the competitor cases this one is compared with on the same scenario. */
   readonly competitors: readonly string[];
 }
@@ -26,15 +28,17 @@ export const FRAMEWORKS: readonly Framework[] = ["express", "koa", "hono"];
 
 function spec(framework: Framework, library: Library, store: StoreKind, label: string, competitors: string[] = []): CaseSpec {
   const id = library === "bare" ? `${framework}/bare` : `${framework}/${library}-${store}`;
-  return { id, framework, library, store, label, redis: store === "redis", competitors };
+  return { id, framework, library, store, label, redis: store === "redis", postgres: store === "postgres", competitors };
 }
 
 export const CASES: readonly CaseSpec[] = [
   spec("express", "bare", "none", "Express 5 (bare)"),
   spec("express", "tessera", "memory", "Express + Tessera (memory)", ["express/express-session-memory"]),
   spec("express", "tessera", "redis", "Express + Tessera (Redis)", ["express/express-session-redis"]),
+  spec("express", "tessera", "postgres", "Express + Tessera (PostgreSQL)", ["express/express-session-postgres"]),
   spec("express", "express-session", "memory", "Express + express-session (MemoryStore)"),
   spec("express", "express-session", "redis", "Express + express-session + connect-redis"),
+  spec("express", "express-session", "postgres", "Express + express-session + connect-pg-simple"),
   spec("koa", "bare", "none", "Koa 3 (bare)"),
   spec("koa", "tessera", "memory", "Koa + Tessera (memory)", ["koa/koa-session-cookie"]),
   spec("koa", "tessera", "redis", "Koa + Tessera (Redis)", ["koa/koa-session-cookie"]),

@@ -17,6 +17,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startPostgres } from "@tessera/test-postgres";
 import { startRedisServer } from "@tessera/test-redis";
 import { evaluateBars } from "./bars.js";
 import { CASES, FRAMEWORKS } from "./cases.js";
@@ -28,6 +29,7 @@ import { coreCount, cpuModel, loadAverage } from "./environment.js";
 import { formatJson, roundNumbers } from "./json-format.js";
 import { type LoaderChoice, selectLoadGenerator } from "./load/select.js";
 import type { MemoryCapacityResult } from "./memory-capacity.js";
+import { enableStatementStats } from "./postgres-stats.js";
 import { renderResultsMarkdown, renderTables } from "./report.js";
 import type { BenchReport } from "./results.js";
 import { runLoad } from "./run-load.js";
@@ -92,12 +94,25 @@ async function main(): Promise<number> {
   };
 
   if (!hasFlag(args, "no-load")) {
-    const needsRedis = CASES.some((c) => c.redis && (filters.length === 0 || filters.some((f) => c.id.includes(f) || f.includes(c.id))));
+    const wanted = (c: (typeof CASES)[number]) => filters.length === 0 || filters.some((f) => c.id.includes(f) || f.includes(c.id));
+    const needsRedis = CASES.some((c) => c.redis && wanted(c));
+    const needsPostgres = CASES.some((c) => c.postgres && wanted(c));
     const redis = needsRedis
       ? await startRedisServer().catch((error: unknown) => {
           log(`redis: ${String(error)}`);
           return null;
         })
+      : null;
+    const postgres = needsPostgres
+      ? await startPostgres({ settings: { shared_preload_libraries: "pg_stat_statements" } })
+          .then(async (server) => {
+            await enableStatementStats(server);
+            return server;
+          })
+          .catch((error: unknown) => {
+            log(`postgres: ${String(error)}`);
+            return null;
+          })
       : null;
     try {
       const output = await runLoad(
@@ -105,6 +120,7 @@ async function main(): Promise<number> {
           loader,
           filters,
           redis,
+          postgres,
           rounds,
           sliceSeconds,
           connections,
@@ -118,7 +134,7 @@ async function main(): Promise<number> {
       report.cases = output.cases;
       report.touchThrottle = output.touchThrottle;
     } finally {
-      await redis?.stop();
+      await Promise.all([redis?.stop(), postgres?.stop()]);
     }
     addCompetitorRatios(report.cases);
   }

@@ -35,6 +35,8 @@ function competitorCell(c: CaseResult): string {
 }
 
 function redisCell(c: CaseResult): string {
+  const statements = c.postgres?.census;
+  if (statements) return `${num(statements.reads, 2)} r / ${num(statements.writes, 2)} w SQL`;
   const trips = c.redis?.roundTrips;
   if (!trips) return "";
   return `${num(trips.reads, 2)} r / ${num(trips.writes, 2)} w`;
@@ -66,7 +68,7 @@ export function casesTable(cases: readonly CaseResult[]): string {
       "server CPU µs/req",
       "CPU ratio to bare",
       "vs competitor",
-      "Redis round trips/req",
+      "store round trips/req (Redis commands or SQL statements)",
     ],
     rows,
   );

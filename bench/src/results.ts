@@ -2,6 +2,7 @@
 import type { Framework, Library, StoreKind } from "./cases.js";
 import type { CoreMicroResult } from "./core-micro.js";
 import type { MemoryCapacityResult } from "./memory-capacity.js";
+import type { StatementCensus } from "./postgres-stats.js";
 import type { RoundTripCensus } from "./redis-stats.js";
 import type { Scenario } from "./scenarios.js";
 
@@ -50,6 +51,14 @@ export interface CaseResult {
   rounds: number;
   measuredRequests: number;
   redis?: RedisFigures;
+  postgres?: PostgresFigures;
+}
+
+export interface PostgresFigures {
+  /** SQL statements per request from a pg_stat_statements census of sequential requests before measuring. */
+  census: StatementCensus;
+  /** SQL statements per request over the measured slices. */
+  underLoad: StatementCensus;
 }
 
 export interface TouchThrottleResult {

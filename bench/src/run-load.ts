@@ -3,11 +3,13 @@
  * session case runs each scenario on its own server process, is verified, (Redis cases) censused,
  * then measured in pairs with the bare server.
  */
+import type { PostgresServer } from "@tessera/test-postgres";
 import type { RedisServer } from "@tessera/test-redis";
 import type { CaseSpec, Framework } from "./cases.js";
 import { bareCaseOf, CASES } from "./cases.js";
 import type { LoadGenerator } from "./load/load-generator.js";
 import { measurePaired, type PairedOptions, summarizePaired } from "./paired.js";
+import { readStatementStats, resetStatementStats, statementsPerRequest } from "./postgres-stats.js";
 import { processCpuSeconds } from "./process-cpu.js";
 import {
   type CommandKindResolver,
@@ -30,7 +32,9 @@ export interface LoadRunOptions extends PairedOptions {
   /** Only cases whose `id:scenario` contains one of these (all when empty). */
   filters: readonly string[];
   redis: RedisServer | null;
-  /** Sequential requests in each Redis census. */
+  /** The PostgreSQL server of the PostgreSQL cases, with pg_stat_statements preloaded. */
+  postgres: PostgresServer | null;
+  /** Sequential requests in each Redis census (and PostgreSQL statement census). */
   censusRequests: number;
   /** Length of each touch-throttle run (0 skips it). */
   touchRunSeconds: number;
@@ -101,6 +105,17 @@ async function census(
   return summarizeRoundTrips(classifyRoundTrips(commands, kindOf), requests);
 }
 
+/** SQL statements per request over `requests` sequential requests. */
+async function sqlCensus(postgres: PostgresServer, url: string, headers: Record<string, string>, requests: number) {
+  await resetStatementStats(postgres);
+  for (let i = 0; i < requests; i++) {
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`census request ${i + 1}: status ${response.status}`);
+  }
+  return statementsPerRequest(await readStatementStats(postgres), requests);
+}
+
 async function commandStats(redis: RedisServer): Promise<Map<string, number>> {
   return parseCommandStats(String(await redis.command("INFO", "commandstats")));
 }
@@ -118,14 +133,28 @@ async function runCase(
     result.error = "no Redis server (redis-server not on PATH?)";
     return result;
   }
+  const postgres = spec.postgres ? options.postgres : null;
+  if (spec.postgres && postgres === null) {
+    result.error = "no PostgreSQL server (not installed?)";
+    return result;
+  }
   let server: ServerProcess | null = null;
   try {
     if (redis) await redis.command("FLUSHALL");
-    server = await startServerProcess({ caseId: spec.id, scenario, ...(redis ? { redisUrl: redis.url } : {}) });
+    // Each library creates its table again on its first request.
+    if (postgres) await postgres.psql("DROP TABLE IF EXISTS tessera_sessions, session");
+    server = await startServerProcess({
+      caseId: spec.id,
+      scenario,
+      ...(redis ? { redisUrl: redis.url } : {}),
+      ...(postgres ? { postgresUrl: postgres.url } : {}),
+    });
     const verified: VerifiedScenario = await verifyScenario(server.url, scenario);
     result.checks = verified.checks;
     let roundTrips: RoundTripCensus | undefined;
     if (redis && kinds) roundTrips = await census(redis, kinds, `${server.url}/`, verified.headers, options.censusRequests);
+    let statementCensus: ReturnType<typeof statementsPerRequest> | undefined;
+    if (postgres) statementCensus = await sqlCensus(postgres, `${server.url}/`, verified.headers, options.censusRequests);
 
     let before = new Map<string, number>();
     const pid = server.pid;
@@ -136,6 +165,7 @@ async function runCase(
       options,
       async () => {
         if (redis) before = await commandStats(redis);
+        if (postgres) await resetStatementStats(postgres);
       },
     );
     const summary = summarizePaired(paired);
@@ -160,6 +190,12 @@ async function runCase(
         roundTrips,
       };
       result.redis = figures;
+    }
+    if (postgres && statementCensus) {
+      result.postgres = {
+        census: statementCensus,
+        underLoad: statementsPerRequest(await readStatementStats(postgres), summary.caseRequests),
+      };
     }
     if (summary.errorResponses > 0 || summary.socketErrors > 0) {
       throw new Error(`${summary.errorResponses} error responses and ${summary.socketErrors} socket errors under load`);
@@ -250,6 +286,12 @@ async function runFramework(options: LoadRunOptions, framework: Framework, outpu
           ? `  ${spec.id} ${scenario}: ${Math.round(result.reqPerSec ?? 0)} req/s, ratio to bare ${result.ratioToBare?.toFixed(2)}`
           : `  ${spec.id} ${scenario}: FAILED ${result.error}`,
       );
+      if (result.postgres) {
+        const { census: sql, underLoad } = result.postgres;
+        options.log(
+          `    SQL per request: ${sql.reads.toFixed(2)} reads + ${sql.writes.toFixed(2)} writes (census); ${JSON.stringify(underLoad.byStatement)} (under load)`,
+        );
+      }
     }
     if (options.touchRunSeconds > 0) {
       const tesseraRedis = CASES.find((c) => c.framework === framework && c.library === "tessera" && c.store === "redis");

@@ -1,4 +1,4 @@
-/** Express 5 servers: bare, express-session (MemoryStore, connect-redis) and Tessera. */
+/** Express 5 servers: bare, express-session (MemoryStore, connect-redis, connect-pg-simple) and Tessera. */
 import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { session as tesseraSession } from "@tessera/adapter-express";
@@ -6,8 +6,9 @@ import express, { type Request, type RequestHandler } from "express";
 import expressSession from "express-session";
 import type { CaseSpec } from "../cases.js";
 import { BENCH_SECRET, readBody, SEEDED_USER, type SessionAccess } from "../scenarios.js";
+import { connectPostgres } from "./postgres-client.js";
 import { connectRedis } from "./redis-client.js";
-import { requireRedisUrl, type ServerEnv } from "./server-env.js";
+import { requirePostgresUrl, requireRedisUrl, type ServerEnv } from "./server-env.js";
 import { tesseraOptions } from "./tessera-options.js";
 
 /** Both express-session and Tessera's Express adapter expose data as properties of `req.session`. */
@@ -28,6 +29,11 @@ async function sessionMiddleware(spec: CaseSpec, env: ServerEnv): Promise<Reques
     if (spec.store === "redis") {
       const { RedisStore } = await import("connect-redis");
       options.store = new RedisStore({ client: await connectRedis(requireRedisUrl(env)), prefix: "sess:" });
+    }
+    if (spec.store === "postgres") {
+      const { default: connectPgSimple } = await import("connect-pg-simple");
+      const PgStore = connectPgSimple(expressSession);
+      options.store = new PgStore({ pool: await connectPostgres(requirePostgresUrl(env)), createTableIfMissing: true });
     }
     return expressSession(options);
   }
