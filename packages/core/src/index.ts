@@ -19,6 +19,7 @@ export { isForwardedHttps } from "./forwarded-proto.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
+export { type MigratingStore, type MigratingStoreOptions, migratingStore } from "./migrating-store.js";
 export {
   type CookieOptions,
   DEFAULT_TOUCH_FRACTION,
@@ -47,3 +48,4 @@ export type {
   StoreCapabilities,
 } from "./store.js";
 export { assertStore } from "./store-validation.js";
+export type { ForeignToken, TokenFormat } from "./token-format.js";

@@ -28,6 +28,7 @@ import { generateSessionId, isSessionIdShape } from "./session-id.js";
 import type { SessionRecord, Store } from "./store.js";
 import { StoreCaller } from "./store-call.js";
 import { assertStore } from "./store-validation.js";
+import { CUSTOM_ID_SHAPE, TokenCodec } from "./token-format.js";
 
 /** One of an owner's sessions, as `listSessions` returns it. */
 export interface SessionSummary<Data extends SessionData = SessionData> {
@@ -85,8 +86,6 @@ export interface SessionManager<Data extends SessionData = SessionData> {
   subscribe(listener: SessionEventListener): () => void;
 }
 
-/** Base64url alphabet, 22–128 characters: the shape required of custom IDs. */
-const CUSTOM_ID_SHAPE = /^[A-Za-z0-9_-]{22,128}$/;
 /** Sessions whose last write time a manager remembers for touch de-duplication (about 100 bytes each). */
 const RECENT_WRITES_SIZE = 10_000;
 /** The settled promise an idle commit returns. */
@@ -112,6 +111,12 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   /** Set when the records travel sealed in the cookie instead of living in a store. */
   const sealer = isSealedCookieStore(store) ? new Sealer(resolved.secrets, resolved.cookie.name, store.maxCookieBytes) : undefined;
   const maxCookieBytes = isSealedCookieStore(store) ? store.maxCookieBytes : Number.POSITIVE_INFINITY;
+  if (sealer && resolved.tokenFormats.length > 0) {
+    throw configError(
+      "`tokenFormats` and `writeTokenFormat` need a server-side store: a foreign token carries only a session ID, and the sealed-cookie store keeps no records.",
+      store.name,
+    );
+  }
   /**
    * When this process last wrote each recently written session (epoch ms), so that concurrent
    * read-only requests touch a session once per `touchAfterSeconds`, not once each. Not for sealed
@@ -134,7 +139,9 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   );
 
   const generateId = resolved.generateId;
-  const isIdShape = generateId ? (id: string) => CUSTOM_ID_SHAPE.test(id) : isSessionIdShape;
+  // Sessions carried over from a foreign token keep their ID, so their Tessera tokens carry it too.
+  const isIdShape = generateId || resolved.tokenFormats.length > 0 ? (id: string) => CUSTOM_ID_SHAPE.test(id) : isSessionIdShape;
+  const tokens = new TokenCodec(keyring, isIdShape, resolved.tokenFormats, resolved.writeTokenFormat);
   const newId = generateId
     ? () => {
         const id = generateId();
@@ -191,7 +198,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   }
 
   async function issueToken(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
-    const token = sealer ? await sealer.seal(state.id, state.currentRecord()) : keyring.sign(state.id);
+    const token = sealer ? await sealer.seal(state.id, state.currentRecord()) : tokens.sign(state.id);
     const maxAge = state.isPersistent ? Math.max(0, Math.floor((state.expiresAt - at) / 1000)) : undefined;
     const line = cookies.line(token, maxAge, state.requestSecure);
     if (sealer) {
@@ -400,7 +407,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     const resign = state.resign;
     if (resign !== undefined && state.stored) {
       issue = true;
-      emit(() => ({ type: "re-signed", at, sessionRef: sessionRef(state.id), fromKid: resign.fromKid, toKid: keyring.currentKid }));
+      emit(() => ({ type: "re-signed", at, sessionRef: sessionRef(state.id), fromKid: resign.fromKid, toKid: tokens.writeKid }));
     }
     if (sealer !== undefined && wrote) issue = true;
     if (issue) await issueToken(state, response, at);
@@ -419,7 +426,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
         opened !== null && isIdShape(opened.id) ? { id: opened.id, kid: opened.kid, signedByOlderKey: opened.sealedByOlderKey } : null;
       record = opened?.record ?? null;
     } else {
-      verified = keyring.verify(found.token, isIdShape);
+      verified = tokens.verify(found.token);
       record = null;
     }
     if (verified === null) {
@@ -517,7 +524,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     commit,
     needsCommit,
     reload,
-    tokenFor: (session) => keyring.sign(stateOf(session).id),
+    tokenFor: (session) => tokens.sign(stateOf(session).id),
     async listSessions(owner) {
       assertOwner(owner);
       requireOwnerIndex("listSessions");

@@ -6,6 +6,7 @@ import { configError } from "./errors.js";
 import type { SessionEventListener } from "./events.js";
 import { normalizeSecrets, type SecretSet, type SecretsOption } from "./keyring.js";
 import type { Store } from "./store.js";
+import { assertTokenFormat, type TokenFormat } from "./token-format.js";
 
 /** Cookie attributes. Every field is optional; the defaults are the safe choice. */
 export interface CookieOptions {
@@ -122,6 +123,22 @@ export interface SessionManagerOptions {
   now?: () => number;
   /** Receives every lifecycle event (created, touched, expired, store-error, ...), e.g. for audit logs. */
   onEvent?: SessionEventListener;
+  /**
+   * Token formats accepted besides Tessera's own `<kid>.<id>.<mac>` (always accepted), so the
+   * users of the session library being replaced stay logged in: e.g. `expressSessionCookie(secrets)`
+   * from `@tessera/adapter-express`. A session read from such a token is re-issued in the write
+   * format on the same response (the migration), unless that is its format. Their IDs must be 22–128
+   * base64url characters, or the token is rejected. Not with the sealed-cookie store.
+   * @default []
+   */
+  tokenFormats?: readonly TokenFormat[];
+  /**
+   * The format of the tokens this manager issues (also accepted on read). Set a foreign one while
+   * the old library still serves some requests, so its processes can read Tessera's cookies too;
+   * remove it once they are gone. Default: Tessera's own format.
+   * @default undefined
+   */
+  writeTokenFormat?: TokenFormat;
 }
 
 /**
@@ -167,6 +184,10 @@ export interface ResolvedOptions {
   readonly headerName: string | undefined;
   readonly generateId: (() => string) | undefined;
   readonly now: () => number;
+  /** Foreign formats accepted on read, the write format among them. */
+  readonly tokenFormats: readonly TokenFormat[];
+  /** `undefined`: Tessera's own format. */
+  readonly writeTokenFormat: TokenFormat | undefined;
 }
 
 /** RFC 6265 cookie-name token characters. */
@@ -253,6 +274,22 @@ function resolveCookie(input: CookieOptions | undefined): ResolvedCookieOptions 
   };
 }
 
+function resolveTokenFormats(
+  formats: unknown,
+  write: unknown,
+): { tokenFormats: readonly TokenFormat[]; writeTokenFormat: TokenFormat | undefined } {
+  if (formats !== undefined && !Array.isArray(formats)) {
+    throw configError("`tokenFormats` must be an array of token formats.");
+  }
+  const list = (formats ?? []) as unknown[];
+  for (const [index, format] of list.entries()) assertTokenFormat(`tokenFormats[${index}]`, format, false);
+  if (write === undefined) return { tokenFormats: list as TokenFormat[], writeTokenFormat: undefined };
+  assertTokenFormat("writeTokenFormat", write, true);
+  const read = list as TokenFormat[];
+  // The write format is read too: its name marks tokens that need no migration.
+  return { tokenFormats: read.some((format) => format.name === write.name) ? read : [...read, write], writeTokenFormat: write };
+}
+
 /** Applies defaults and validates every option. Throws `INVALID_CONFIG` on the first mistake. */
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
@@ -307,6 +344,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   }
   return {
     secrets,
+    ...resolveTokenFormats(options.tokenFormats, options.writeTokenFormat),
     cookie: resolveCookie(options.cookie),
     idleTimeoutMs: idleSeconds * 1000,
     absoluteTimeoutMs: absoluteSeconds * 1000,
