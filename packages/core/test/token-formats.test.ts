@@ -22,7 +22,7 @@ type Data = { user: string; visits: number };
 const utf8 = new TextEncoder();
 
 /** A stand-in for another library's cookie: `legacy:<id>.<base64url HMAC>`, every secret tried. */
-function legacyFormat(secrets: readonly string[], name = "legacy"): TokenFormat & { verifyCalls: number } {
+function legacyFormat(secrets: readonly string[], name = "legacy"): TokenFormat & { verifyCalls: number; sign(id: string): string } {
   const macOf = (secret: string, id: string) => encodeBase64url(hmac(sha256, utf8.encode(secret), utf8.encode(id)));
   const format = {
     name,
@@ -77,7 +77,9 @@ describe("reading a foreign token", () => {
     expect(h.store.writes()).toEqual([]);
     expect(h.eventsOf("re-signed")).toMatchObject([{ fromKid: "legacy", toKid: token.slice(0, 8) }]);
     // The Tessera cookie of a 32-character ID is read back, and needs nothing more.
-    const second = await h.request((s) => s.set("visits", (s.get("visits") ?? 0) + 1));
+    const second = await h.request((s) => {
+      s.set("visits", (s.get("visits") ?? 0) + 1);
+    });
     expect(second.session.id).toBe(LEGACY_ID);
     expect(second.session.get("visits")).toBe(4);
     const third = await h.request();
@@ -87,7 +89,9 @@ describe("reading a foreign token", () => {
 
   it("is re-issued on a response that writes too (one Set-Cookie line)", async () => {
     const { h } = await withLegacySession();
-    const { setCookies } = await h.request((s) => s.set("visits", 10));
+    const { setCookies } = await h.request((s) => {
+      s.set("visits", 10);
+    });
     expect(setCookies).toHaveLength(1);
     expect(tokenOf(h.cookie as string)).not.toContain("legacy:");
     expect((await h.memory.get(LEGACY_ID))?.data).toEqual({ user: "ada", visits: 10 });
@@ -124,7 +128,9 @@ describe("reading a foreign token", () => {
   it("does not consult foreign formats for a valid Tessera token", async () => {
     const format = legacyFormat([LEGACY_SECRET]);
     const h = harness<Data>({ tokenFormats: [format] });
-    await h.request((s) => s.set("user", "grace"));
+    await h.request((s) => {
+      s.set("user", "grace");
+    });
     await h.request();
     expect(format.verifyCalls).toBe(0);
   });
@@ -156,7 +162,9 @@ describe("writing a foreign token (writeTokenFormat)", () => {
   it("new sessions, regenerate() and tokenFor() use the write format", async () => {
     const format = legacyFormat([LEGACY_SECRET]);
     const h = harness<Data>({ tokenFormats: [format], writeTokenFormat: format });
-    const created = await h.request((s) => s.set("user", "lin"));
+    const created = await h.request((s) => {
+      s.set("user", "lin");
+    });
     expect(tokenOf(h.cookie as string)).toBe(format.sign(created.session.id));
     const regenerated = await h.request((s) => {
       s.regenerate();
@@ -171,7 +179,9 @@ describe("writing a foreign token (writeTokenFormat)", () => {
   it("a write format not listed in tokenFormats is read too", async () => {
     const format = legacyFormat([LEGACY_SECRET]);
     const h = harness<Data>({ writeTokenFormat: format });
-    await h.request((s) => s.set("user", "kim"));
+    await h.request((s) => {
+      s.set("user", "kim");
+    });
     expect(tokenOf(h.cookie as string)).toMatch(/^legacy:/);
     expect((await h.request()).session.get("user")).toBe("kim");
   });
@@ -191,10 +201,14 @@ describe("writing a foreign token (writeTokenFormat)", () => {
   it("a Tessera token is accepted as it is, never converted back to the foreign format", async () => {
     const format = legacyFormat([LEGACY_SECRET]);
     const tesseraWriter = harness<Data>({ tokenFormats: [format] });
-    await tesseraWriter.request((s) => s.set("user", "eve"));
+    await tesseraWriter.request((s) => {
+      s.set("user", "eve");
+    });
     const legacyWriter = harness<Data>({ writeTokenFormat: format, store: tesseraWriter.memory, now: tesseraWriter.clock.now });
     legacyWriter.cookie = tesseraWriter.cookie;
-    const { session, setCookies } = await legacyWriter.request((s) => s.set("visits", 1));
+    const { session, setCookies } = await legacyWriter.request((s) => {
+      s.set("visits", 1);
+    });
     expect(session.get("user")).toBe("eve");
     expect(setCookies).toEqual([]);
   });
@@ -202,7 +216,9 @@ describe("writing a foreign token (writeTokenFormat)", () => {
   it("a Tessera token signed with a previous secret is re-issued in the write format", async () => {
     const format = legacyFormat([LEGACY_SECRET]);
     const old = harness<Data>({ secrets: [SECRET_A] });
-    await old.request((s) => s.set("user", "bo"));
+    await old.request((s) => {
+      s.set("user", "bo");
+    });
     const h = harness<Data>({ secrets: [SECRET_B, SECRET_A], writeTokenFormat: format, store: old.memory, now: old.clock.now });
     h.cookie = old.cookie;
     const { session, setCookies } = await h.request();
