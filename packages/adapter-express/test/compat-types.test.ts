@@ -36,6 +36,8 @@ function check(source: string): string[] {
     paths: { "@tessera/adapter-express": ["src/index.ts"] },
   };
   const host = ts.createCompilerHost(options);
+  // Type libraries (`types: ["node"]`) resolve from here, whichever directory vitest runs in.
+  host.getCurrentDirectory = () => packageDir;
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
