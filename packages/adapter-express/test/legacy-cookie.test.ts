@@ -9,7 +9,7 @@
  */
 import { createRequire } from "node:module";
 import { serveNode } from "@tessera/adapter-test-suite";
-import { createSessionManager, isSessionError, type Session, SessionError } from "@tessera/core";
+import { createSessionManager, isSessionError, memoryStore, migratingStore, type Session, SessionError } from "@tessera/core";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { bridgeStore, type ExpressSessionStore } from "../src/compat/store-bridge.js";
@@ -244,6 +244,33 @@ describe("a real express-session app and a Tessera manager on one store", () => 
     }
     expect(served).toEqual(["1", "2", "3", "4", "5", "6"]);
     expect(Object.keys(store.sessions)).toEqual([created.session.id]);
+  });
+
+  it("the whole switch at once: express-session's cookie read, its session moved to a Tessera store, the cookie re-issued", async () => {
+    const legacyStore = new expressSession.MemoryStore();
+    const legacy = await startExpressSession(legacyStore);
+    const legacyCookie = pairOf((await fetch(`${legacy.url}/login`)).headers.getSetCookie()[0]) as string;
+    const [legacyId] = Object.keys(legacyStore.sessions);
+    const native = memoryStore();
+    const manager = createSessionManager<Data>({
+      secrets: [TESSERA_SECRET],
+      store: migratingStore({ to: native, from: bridgeStore(legacyStore) }),
+      cookie: { name: "connect.sid" },
+      tokenFormats: [expressSessionCookie(LEGACY_SECRET)],
+    });
+    const first = await tesseraRequest(manager, legacyCookie, (s) => s.set("views", 1));
+    expect(first.session.get("user")).toBe("ada");
+    expect(Object.keys(legacyStore.sessions)).toEqual([]);
+    expect((await native.get(legacyId as string))?.data).toEqual({ user: "ada", views: 1 });
+    const tesseraCookie = pairOf(first.lines[0]) as string;
+    expect(tesseraCookie).toContain(`.${legacyId}.`);
+    const second = await tesseraRequest(manager, tesseraCookie);
+    expect(second.session.get("views")).toBe(1);
+    // Logging out removes it from the new store; the old one no longer has it to bring back.
+    const logout = await tesseraRequest(manager, tesseraCookie, (s) => s.destroy());
+    expect(logout.lines[0]).toMatch(/^connect\.sid=;/);
+    expect(native.size).toBe(0);
+    expect((await tesseraRequest(manager, legacyCookie)).session.isNew).toBe(true);
   });
 
   it("a manager writing express-session's format refuses a sealed-cookie store at startup", async () => {
