@@ -319,6 +319,9 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   async function commitWork(state: SessionState<Data>, response: ResponsePort, at: number): Promise<void> {
     state.commitsInFlight++;
     try {
+      // A move destroys the old record before creating the new one, so refuse what cannot be
+      // written (a value JSON would change, a payload over the limit) before anything is destroyed.
+      if (state.pendingDestroy.length > 0 && !state.isEmpty) assertPayloadFits(state);
       for (const { id, reason, movedFrom } of state.pendingDestroy) {
         const removed = await caller.call("destroy", (s) => s.destroy(id));
         emit(() => ({ type: "destroyed", at, sessionRef: sessionRef(id), reason }));

@@ -231,7 +231,7 @@ export class SessionState<Data extends SessionData = SessionData> {
     const value = this.#data.get(key);
     if (typeof value === "object" && value !== null && !this.#baseline.has(key)) {
       // The app may mutate this object in place; remember how it looked.
-      this.#baseline.set(key, serializeValue(key, value));
+      this.#baseline.set(key, baselineOf(key, value));
     }
     return value as Data[K] | undefined;
   }
@@ -312,7 +312,7 @@ export class SessionState<Data extends SessionData = SessionData> {
       if (keepData) {
         // Remember what comes from the old record, to drop it if that record turns out to be gone.
         this.#carried = new Map();
-        for (const [key, value] of this.#data) this.#carried.set(key, serializeValue(key, value));
+        for (const [key, value] of this.#data) this.#carried.set(key, baselineOf(key, value));
         this.#carriedOwner = this.#owner !== undefined;
         this.#carriedRememberMe = this.#rememberMeSeconds !== undefined;
       }
@@ -378,7 +378,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   dropCarried(): void {
     if (this.#carried !== undefined) {
       for (const [key, json] of this.#carried) {
-        if (this.#data.has(key) && serializeValue(key, this.#data.get(key)) === json) this.#data.delete(key);
+        if (this.#data.has(key) && baselineOf(key, this.#data.get(key)) === json) this.#data.delete(key);
       }
     }
     if (this.#carriedOwner) this.#owner = undefined;
@@ -546,7 +546,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   #remember(key: string): void {
     if (this.#baseline.has(key)) return;
     const present = this.#data.has(key);
-    this.#baseline.set(key, present ? serializeValue(key, this.#data.get(key)) : undefined);
+    this.#baseline.set(key, present ? baselineOf(key, this.#data.get(key)) : undefined);
   }
 }
 
@@ -645,6 +645,22 @@ export class SessionHandle<Data extends SessionData = SessionData> implements Se
     const state = this.#state;
     const shown = { isNew: state.isNew, owner: state.owner, expiresAt: new Date(state.expiresAt), data: state.toJSON() };
     return `Session ${typeof inspect === "function" ? inspect(shown, options) : JSON.stringify(shown)}`;
+  }
+}
+
+/** Never equal to a serialization: a value that cannot be serialized always counts as changed. */
+const UNSERIALIZABLE = "\u0000unserializable";
+
+/**
+ * The serialization remembered for a key before the app changes it. A value that cannot be
+ * serialized (a store that handed back something JSON cannot hold) does not throw here, where the
+ * app only reads: the commit reports it, naming the key.
+ */
+function baselineOf(key: string, value: unknown): string {
+  try {
+    return serializeValue(key, value);
+  } catch {
+    return UNSERIALIZABLE;
   }
 }
 

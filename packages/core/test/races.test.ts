@@ -260,6 +260,42 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
   });
 });
 
+describe("a move that cannot be written", () => {
+  it("refuses a value JSON would change before destroying the old record: nobody is logged out", async () => {
+    const t = setup();
+    const jar = new Jar();
+    const login = await t.load(jar);
+    login.set("user", "bob");
+    jar.receive(await t.commit(login));
+    const a = await t.load(jar);
+    a.regenerate({ keepData: true });
+    a.set("cart", new Map([["tea", 1]]) as unknown as string[]);
+    await expect(t.commit(a)).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect((await t.load(jar)).get("user")).toBe("bob");
+    expect((await t.records()).map(([, data]) => data)).toEqual([{ user: "bob" }]);
+  });
+});
+
+describe("a value the store hands back that JSON cannot hold", () => {
+  it("does not throw when the app reads it; the commit reports it, naming the key", async () => {
+    const t = setup();
+    const jar = new Jar();
+    const first = await t.load(jar);
+    first.set("cart", ["tea"]);
+    jar.receive(await t.commit(first));
+    const original = t.memory.get.bind(t.memory);
+    Object.assign(t.store, {
+      get: async (id: string) => {
+        const record = await original(id);
+        return record === null ? null : { ...record, data: { cart: new Map() } };
+      },
+    });
+    const session = await t.load(jar);
+    expect(() => session.get("cart")).not.toThrow();
+    await expect(t.commit(session)).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining('"cart"') });
+  });
+});
+
 describe("a write that times out", () => {
   it("sends no cookie for a create the store did not confirm; the late record stays unreferenced", async () => {
     const t = setup({ storeTimeoutMs: 50 });
