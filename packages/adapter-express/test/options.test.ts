@@ -1,4 +1,3 @@
-import { EventEmitter } from "node:events";
 import express from "express";
 import { describe, expect, it } from "vitest";
 import { type SessionOptions, session } from "../src/index.js";
@@ -29,19 +28,6 @@ describe("configuration mistakes throw INVALID_CONFIG at startup", () => {
     expect(() => session(options as SessionOptions)).toThrow(
       expect.objectContaining({ code: "INVALID_CONFIG", message: expect.stringMatching(message) }),
     );
-
-  it("an express-session store is refused with what to use instead", () => {
-    // The shape of connect-redis / connect-mongo: an EventEmitter with callback get/set/destroy.
-    const legacy = Object.assign(new EventEmitter(), {
-      get: (_sid: string, callback: (error: unknown, session?: unknown) => void) => callback(null, null),
-      set: (_sid: string, _session: unknown, callback: (error?: unknown) => void) => callback(),
-      destroy: (_sid: string, callback: (error?: unknown) => void) => callback(),
-    });
-    invalid(
-      { secret: SECRET, store: legacy },
-      /express-session store.*redisStore\(\) from @tessera\/store-redis \(instead of connect-redis\)/,
-    );
-  });
 
   it("a missing or short secret", () => {
     invalid({}, /`secret` is required/);
