@@ -110,7 +110,14 @@ describe.each<ClientName>(["pg Pool", "pg Client", "postgres.js"])("no lost upda
   it("100 concurrent requests writing distinct keys of one session: all 100 kept", async () => {
     const manager = createSessionManager({
       secrets: [SECRET],
-      store: postgresStore({ client: connection.client as never, tableName: uniqueTable("lost_update"), createTableIfMissing: true }),
+      // 100 statements queue for a few connections: a generous deadline keeps this about lost updates, not speed.
+      store: postgresStore({
+        client: connection.client as never,
+        tableName: uniqueTable("lost_update"),
+        createTableIfMissing: true,
+        queryTimeoutMs: 30_000,
+      }),
+      storeTimeoutMs: 30_000,
     });
     let cookie = "";
     const first = await manager.load({ cookieHeader: null });
