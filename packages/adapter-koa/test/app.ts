@@ -20,6 +20,8 @@ export function koaApp(KoaClass: typeof Koa, options: SuiteAppOptions): RequestL
   });
   const withSession = app.use(
     session<Data>({
+      key: "tessera.sid",
+      maxAge: "session",
       secrets: options.secrets,
       store: options.store,
       now: options.now,

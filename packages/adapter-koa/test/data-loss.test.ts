@@ -31,7 +31,7 @@ async function start(handler: (ctx: Context) => void) {
       ctx.body = { error: name, code };
     }
   });
-  app.use(session<Data>({ secrets: [SECRET_A], store }));
+  app.use(session<Data>({ key: "tessera.sid", secrets: [SECRET_A], store }));
   app.use(async (ctx: Context) => {
     if (ctx.path === "/seed") {
       ctx.session.cart = { items: ["tea"] };

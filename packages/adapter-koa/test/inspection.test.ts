@@ -5,7 +5,7 @@ import { session } from "../src/index.js";
 
 function inspectionApp(options: InspectionAppOptions) {
   const app = new Koa();
-  const withSession = app.use(session({ secrets: options.secrets, store: options.store }));
+  const withSession = app.use(session({ key: "tessera.sid", maxAge: "session", secrets: options.secrets, store: options.store }));
   withSession.use(async (ctx) => {
     if (`${ctx.method} ${ctx.path}` === "POST /set") {
       for (const [key, value] of Object.entries(JSON.parse(String(ctx.query.data)) as object)) ctx.session[key] = value;

@@ -21,7 +21,7 @@ function raceApp(options: RaceAppOptions) {
       ctx.body = { error: name, code, message };
     }
   });
-  const withSession = app.use(session({ secrets: options.secrets, store: options.store }));
+  const withSession = app.use(session({ key: "tessera.sid", maxAge: "session", secrets: options.secrets, store: options.store }));
   withSession.use(async (ctx) => {
     const query = (name: string) => JSON.parse(String(ctx.query[name])) as unknown;
     const snapshot = () => ({ id: ctx.session.id, isNew: ctx.session.isNew, data: ctx.session.toJSON() });

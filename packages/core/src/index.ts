@@ -20,6 +20,7 @@ export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
 export { type MigratingStore, type MigratingStoreOptions, migratingStore } from "./migrating-store.js";
+export { checkOptionNames, closestOptionName, type OptionNamesSpec } from "./option-names.js";
 export {
   type CookieOptions,
   DEFAULT_TOUCH_FRACTION,
@@ -49,3 +50,4 @@ export type {
 } from "./store.js";
 export { assertStore } from "./store-validation.js";
 export type { ForeignToken, TokenFormat } from "./token-format.js";
+export { backendFailure, type UnconditionalBackend, unconditionalStore, type WriteKind } from "./unconditional-store.js";
