@@ -51,48 +51,46 @@ function isSpace(code: number): boolean {
  */
 export class SetCookieWriter {
   readonly #name: string;
-  readonly #attributes: { secure: string; insecure: string };
-  readonly #clear: { secure: string; insecure: string };
-  readonly #secure: boolean | "auto";
+  /** The attribute part for an HTTPS request and for a plain-HTTP one (`secure` and `sameSite` may depend on it). */
+  readonly #attributes: { https: string; http: string };
+  readonly #clear: { https: string; http: string };
 
   constructor(options: ResolvedCookieOptions) {
     this.#name = options.name;
     // Browsers drop a SameSite=None or Partitioned cookie without Secure, and accept Secure ones
     // from http://localhost, so "auto" sends Secure with them even on a plain-HTTP request.
-    this.#secure = options.secure === "auto" && (options.sameSite === "none" || options.partitioned) ? true : options.secure;
-    const attributesOf = (secure: boolean, clear: boolean): string => {
+    const secure = options.secure === "auto" && (options.sameSite === "none" || options.partitioned) ? true : options.secure;
+    const attributesOf = (requestIsSecure: boolean, clear: boolean): string => {
+      // express-session's sameSite "auto": None where the request is HTTPS (so Secure is set too), Lax otherwise.
+      const sameSite = options.sameSite !== "auto" ? options.sameSite : requestIsSecure ? "none" : "lax";
       const line = stringifySetCookie(options.name, "v", {
         path: options.path,
         domain: options.domain,
         httpOnly: options.httpOnly,
-        sameSite: options.sameSite,
-        secure,
+        sameSite,
+        secure: secure === "auto" ? requestIsSecure : secure,
         partitioned: options.partitioned,
         priority: options.priority,
         ...(clear ? { maxAge: 0, expires: new Date(0) } : {}),
       });
       return line.slice(options.name.length + 2);
     };
-    this.#attributes = { secure: attributesOf(true, false), insecure: attributesOf(false, false) };
-    this.#clear = { secure: attributesOf(true, true), insecure: attributesOf(false, true) };
-  }
-
-  #useSecure(requestIsSecure: boolean): boolean {
-    return this.#secure === "auto" ? requestIsSecure : this.#secure;
+    this.#attributes = { https: attributesOf(true, false), http: attributesOf(false, false) };
+    this.#clear = { https: attributesOf(true, true), http: attributesOf(false, true) };
   }
 
   /**
    * The line that sets the session cookie. `maxAgeSeconds` undefined gives a browser-session
-   * cookie. `requestIsSecure` is used when `secure` is `"auto"`.
+   * cookie. `requestIsSecure` is used when `secure` or `sameSite` is `"auto"`.
    */
   line(token: string, maxAgeSeconds: number | undefined, requestIsSecure: boolean): string {
-    const attributes = this.#useSecure(requestIsSecure) ? this.#attributes.secure : this.#attributes.insecure;
+    const attributes = requestIsSecure ? this.#attributes.https : this.#attributes.http;
     const maxAge = maxAgeSeconds === undefined ? "" : `; Max-Age=${Math.floor(maxAgeSeconds)}`;
     return `${this.#name}=${token}${maxAge}${attributes}`;
   }
 
   /** The line that removes the session cookie from the browser (same Path and Domain, expired). */
   clearLine(requestIsSecure: boolean): string {
-    return `${this.#name}=${this.#useSecure(requestIsSecure) ? this.#clear.secure : this.#clear.insecure}`;
+    return `${this.#name}=${requestIsSecure ? this.#clear.https : this.#clear.http}`;
   }
 }

@@ -287,8 +287,13 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   function isIdle(state: SessionState<Data>, at: number): boolean {
     if (state.pendingDestroy.length > 0 || state.clearToken || state.resign !== undefined) return false;
     if (state.metaChanged || state.forceTouch || state.hasChangedKeys()) return false;
-    if (!state.stored) return state.isEmpty && !resolved.saveUninitialized;
-    return !touchIsDue(state, at);
+    if (!state.stored) return (state.isEmpty && !resolved.saveUninitialized) || cookieWithheld(state);
+    return !resolved.resave && !touchIsDue(state, at);
+  }
+
+  /** `sendOnlyOverHttps` and a plain-HTTP request: no cookie goes out, so no new session is stored either. */
+  function cookieWithheld(state: SessionState<Data>): boolean {
+    return resolved.cookie.sendOnlyOverHttps && !state.requestSecure && state.transport === "cookie";
   }
 
   /** Whether a read-only request should touch: the threshold passed, and no other request touched it meanwhile. */
@@ -348,7 +353,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     /** A record was written: a sealed cookie carries the record, so it must be re-sealed. */
     let wrote = false;
     if (!state.stored) {
-      if (!state.isEmpty || resolved.saveUninitialized) {
+      if ((!state.isEmpty || resolved.saveUninitialized) && !cookieWithheld(state)) {
         await createRecord(state, at);
         recentWrites?.set(state.id, at);
         state.stored = true;
@@ -386,7 +391,9 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
           issue = state.isPersistent || cookieChanged;
           wrote = true;
         } else lost(state, at);
-      } else if (pending.forceTouch || touchIsDue(state, at)) {
+      } else if (pending.forceTouch || resolved.resave || touchIsDue(state, at)) {
+        // `resave` writes on every request, but the cookie goes out only when a touch was due anyway.
+        const cookieDue = pending.forceTouch || touchIsDue(state, at);
         let written: boolean;
         if (store.capabilities.touch) {
           const activity = {
@@ -400,7 +407,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
           written = await claimedWrite(id, at, () => caller.call("replace", (s) => s.replace(id, record)));
         }
         if (written) {
-          issue = state.isPersistent;
+          issue = state.isPersistent && cookieDue;
           wrote = true;
           emit(() => ({ type: "touched", at, sessionRef: sessionRef(id) }));
         } else lost(state, at);
@@ -413,6 +420,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
       emit(() => ({ type: "re-signed", at, sessionRef: sessionRef(state.id), fromKid: resign.fromKid, toKid: tokens.writeKid }));
     }
     if (sealer !== undefined && wrote) issue = true;
+    if (cookieWithheld(state)) return;
     if (issue) await issueToken(state, response, at);
     else if (state.clearToken && (state.tokenSent || state.tokenIssued)) clearToken(state, response);
   }

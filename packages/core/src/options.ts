@@ -23,10 +23,11 @@ export interface CookieOptions {
    * `SameSite` attribute. Default `"lax"`: sent on top-level navigation, not on cross-site
    * subrequests. `"strict"` is safer for admin apps; `"none"` (for embedded third-party use)
    * requires `Secure`, so with `secure: "auto"` it is always sent with `Secure`, and
-   * `secure: false` is refused at startup.
+   * `secure: false` is refused at startup. `"auto"` (express-session's): `None` on an HTTPS request,
+   * `Lax` on a plain-HTTP one; it cannot be combined with `secure: false`.
    * @default "lax"
    */
-  sameSite?: "lax" | "strict" | "none";
+  sameSite?: "lax" | "strict" | "none" | "auto";
   /**
    * `Secure` attribute. Default `"auto"`: set when the request arrived over HTTPS (the adapter
    * reports it, honouring its trusted-proxy setting), and always with `sameSite: "none"` or
@@ -37,6 +38,14 @@ export interface CookieOptions {
   secure?: boolean | "auto";
   /** `HttpOnly` attribute. Default `true`, so page scripts cannot read the session cookie. */
   httpOnly?: boolean;
+  /**
+   * With `secure: true`, a plain-HTTP request gets no session cookie, and a session it starts is
+   * not stored (no one could ever send its cookie back); changes to a session whose cookie did
+   * arrive are still saved. This is express-session's behaviour. Default `false`: the `Secure`
+   * cookie is sent anyway, which browsers accept from `http://localhost`.
+   * @default false
+   */
+  sendOnlyOverHttps?: boolean;
   /**
    * `Partitioned` attribute (CHIPS) for cookies used in third-party iframes. Default `false`.
    * Requires `Secure`, like `sameSite: "none"`.
@@ -100,6 +109,14 @@ export interface SessionManagerOptions {
    */
   saveUninitialized?: boolean;
   /**
+   * Write the session back to the store on every request, even unchanged (express-session's
+   * `resave`), e.g. to refresh a store's own TTL on each request. The cookie is not re-sent for
+   * such a write: it goes out as without `resave` (new session, change to a persistent session,
+   * or a touch that was due after `touchAfterSeconds`).
+   * @default false
+   */
+  resave?: boolean;
+  /**
    * Largest serialized session accepted, in bytes (UTF-8 of the JSON data). Default 65536.
    * A larger session fails with `PAYLOAD_TOO_LARGE` before anything is written.
    */
@@ -161,9 +178,10 @@ export interface ResolvedCookieOptions {
   readonly name: string;
   readonly path: string;
   readonly domain: string | undefined;
-  readonly sameSite: "lax" | "strict" | "none";
+  readonly sameSite: "lax" | "strict" | "none" | "auto";
   readonly secure: boolean | "auto";
   readonly httpOnly: boolean;
+  readonly sendOnlyOverHttps: boolean;
   readonly partitioned: boolean;
   readonly priority: "low" | "medium" | "high" | undefined;
   readonly persistent: boolean;
@@ -179,6 +197,7 @@ export interface ResolvedOptions {
   readonly touchAfterMs: number | undefined;
   readonly rememberMeSeconds: number;
   readonly saveUninitialized: boolean;
+  readonly resave: boolean;
   readonly maxPayloadBytes: number;
   readonly storeTimeoutMs: number;
   readonly headerName: string | undefined;
@@ -240,9 +259,21 @@ function resolveCookie(input: CookieOptions | undefined): ResolvedCookieOptions 
   if (secure !== true && secure !== false && secure !== "auto") {
     throw configError(`\`cookie.secure\` must be true, false or "auto", got ${JSON.stringify(secure)}.`);
   }
-  const sameSite = oneOf("cookie.sameSite", options.sameSite, ["lax", "strict", "none"], "lax");
+  const sameSite =
+    typeof options.sameSite === "string" && options.sameSite.toLowerCase() === "auto"
+      ? "auto"
+      : oneOf("cookie.sameSite", options.sameSite, ["lax", "strict", "none"], "lax");
   if (sameSite === "none" && secure === false) {
     throw configError('`cookie.sameSite: "none"` requires `cookie.secure: true` (browsers reject it otherwise).');
+  }
+  if (sameSite === "auto" && secure === false) {
+    throw configError(
+      '`cookie.sameSite: "auto"` gives SameSite=None on HTTPS, which browsers reject without Secure: use `cookie.secure` true or "auto".',
+    );
+  }
+  const sendOnlyOverHttps = booleanOption("cookie.sendOnlyOverHttps", options.sendOnlyOverHttps, false);
+  if (sendOnlyOverHttps && secure !== true) {
+    throw configError("`cookie.sendOnlyOverHttps: true` requires `cookie.secure: true`.");
   }
   const priority =
     options.priority === undefined ? undefined : oneOf("cookie.priority", options.priority, ["low", "medium", "high"], "medium");
@@ -268,6 +299,7 @@ function resolveCookie(input: CookieOptions | undefined): ResolvedCookieOptions 
     sameSite,
     secure,
     httpOnly: booleanOption("cookie.httpOnly", options.httpOnly, true),
+    sendOnlyOverHttps,
     partitioned,
     priority,
     persistent: booleanOption("cookie.persistent", options.persistent, false),
@@ -351,6 +383,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     touchAfterMs,
     rememberMeSeconds,
     saveUninitialized: booleanOption("saveUninitialized", options.saveUninitialized, false),
+    resave: booleanOption("resave", options.resave, false),
     maxPayloadBytes,
     storeTimeoutMs,
     headerName: headerName?.toLowerCase(),

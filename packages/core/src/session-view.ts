@@ -32,7 +32,7 @@ export interface SessionCookieView {
   readonly path: string;
   readonly domain: string | undefined;
   readonly secure: boolean | "auto";
-  readonly sameSite: "lax" | "strict" | "none";
+  readonly sameSite: "lax" | "strict" | "none" | "auto";
   readonly partitioned: boolean;
   readonly priority: "low" | "medium" | "high" | undefined;
 }
