@@ -78,12 +78,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     if (!resolved.createTableIfMissing) return undefined;
     tableReady ??= (async () => {
       const objects = schemaObjects({ tableName: resolved.tableName, schemaName: resolved.schemaName });
-      const lookup = objects.map((_, i) => `to_regclass($${i + 1}::text) IS NULL`).join(", ");
+      const lookup = objects.map((_, i) => `(to_regclass($${i + 1}::text) IS NOT NULL)::text`).join(", ");
       const { rows } = await driver.query(
         { name: undefined, text: `SELECT ${lookup}` },
         objects.map((object) => object.name),
       );
-      const missing = objects.filter((_, i) => rows[0]?.[i] !== false);
+      const missing = objects.filter((_, i) => rows[0]?.[i] !== "true");
       for (const { ddl } of missing) {
         try {
           await driver.query({ name: undefined, text: ddl }, []);
