@@ -9,9 +9,9 @@ import { closeSync, openSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+// The free-port search and the crash guard are the ones test-redis uses for its servers.
+import { findFreePort, guardProcess, releaseProcess } from "@tessera/test-redis";
 import { findPostgresBinDir } from "./binaries.js";
-import { findFreePort } from "./free-port.js";
-import { guardProcess, releaseProcess } from "./process-guard.js";
 import { handOver, type ServerAccount, serverAccount } from "./system-user.js";
 
 /** A server setting passed as `-c name=value`; booleans become `on`/`off`. */
@@ -245,7 +245,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     );
     const attempts = options.port === undefined ? PORT_ATTEMPTS : 1;
     for (let attempt = 1; ; attempt++) {
-      const port = options.port ?? (await findFreePort(HOST));
+      const port = options.port ?? (await findFreePort({ host: HOST }));
       try {
         return handle(launcher, await launch(launcher, port), port);
       } catch (error) {

@@ -11,6 +11,7 @@
  * @module
  */
 export { findFreePort, isPortFree } from "./free-port.js";
+export { guardProcess, releaseProcess } from "./process-guard.js";
 export { type RedisCluster, type StartRedisClusterOptions, startRedisCluster } from "./redis-cluster.js";
 export { type RedisServer, type StartRedisServerOptions, startRedisServer } from "./redis-server.js";
 export { type RedisCommandOptions, RespErrorReply, type RespValue, redisCommand } from "./resp.js";
