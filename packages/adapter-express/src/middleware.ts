@@ -55,6 +55,10 @@ export function session(options: SessionOptions): SessionMiddleware {
       next(); // a session middleware already ran
       return;
     }
+    if (settings.bridge?.ready === false) {
+      next(); // the store reported `disconnect`: no session, as express-session does
+      return;
+    }
     const header = (name: string) => {
       const value = req.headers[name.toLowerCase()];
       return Array.isArray(value) ? value[0] : value;
