@@ -22,9 +22,11 @@ import { Session } from "./compat/session.js";
 import { Store } from "./compat/store-base.js";
 import { session as createMiddleware, type RequestSession, type SessionMiddleware } from "./middleware.js";
 import type { SessionOptions } from "./options.js";
+import { scopeToRequest } from "./request-scope.js";
 
 export type { SessionCallback, SessionCookieView, SessionView } from "@tessera/core";
 export { isSessionError, memoryStore, SessionError } from "@tessera/core";
+export { uninstallHooks } from "./class-hooks.js";
 export { Cookie, type CookieData, type CookieInit } from "./compat/cookie.js";
 export { MemoryStore } from "./compat/memory-store.js";
 export type { RecordCookieAttributes } from "./compat/record-codec.js";
@@ -38,8 +40,13 @@ export {
   type StoreBridgeOptions,
   storeReady,
 } from "./compat/store-bridge.js";
+export {
+  type ExpressSessionCookieFormat,
+  type ExpressSessionSecret,
+  expressSessionCookie,
+} from "./express-session-cookie.js";
 export type { NextFunction, RequestSession, SessionData, SessionMiddleware, SessionRequest } from "./middleware.js";
-export type { ExpressCookieOptions, SessionOptions } from "./options.js";
+export { DEFAULT_COOKIE_NAME, type ExpressCookieOptions, type SessionOptions } from "./options.js";
 
 /** `session(options)` with express-session's classes attached, as `require("express-session")` has them. */
 export interface SessionFunction {
@@ -54,9 +61,13 @@ export interface SessionFunction {
   readonly Session: typeof Session;
 }
 
-/** Creates the middleware. Validates every option now: a mistake throws `INVALID_CONFIG` at startup. */
+/**
+ * Creates the middleware. Validates every option now (an unknown name, a misspelling or a bad
+ * value throws `INVALID_CONFIG` at startup), except what a `cookie(req)` function returns, which is
+ * checked on the request that returns it.
+ */
 function sessionMiddleware(options: SessionOptions): SessionMiddleware {
-  return createMiddleware(options);
+  return scopeToRequest(options, createMiddleware);
 }
 
 /** The middleware factory, with `Store`, `MemoryStore`, `Cookie` and `Session` attached. */

@@ -34,22 +34,63 @@ describe("configuration mistakes throw INVALID_CONFIG at startup", () => {
     invalid({ secret: "short" }, /at least 32 characters/);
   });
 
-  it('sameSite "auto", maxAge with expires, a bad maxAge, a bad unset, rolling with touchAfterSeconds', () => {
-    invalid({ secret: SECRET, cookie: { sameSite: "auto" } }, /sameSite: "auto"` is not supported/);
+  it('maxAge with expires, a bad maxAge, a bad unset, rolling with touchAfterSeconds, sameSite "auto" with secure: false', () => {
+    invalid({ secret: SECRET, cookie: { sameSite: "auto", secure: false } }, /sameSite: "auto"` gives SameSite=None on HTTPS/);
     invalid({ secret: SECRET, cookie: { maxAge: 1000, expires: new Date(Date.now() + 1000) } }, /not both/);
     invalid({ secret: SECRET, cookie: { maxAge: -5 } }, /positive number of milliseconds/);
     invalid({ secret: SECRET, cookie: { expires: new Date(0) } }, /future Date/);
     invalid({ secret: SECRET, unset: "drop" }, /`unset` must be "keep" or "destroy"/);
     invalid({ secret: SECRET, rolling: true, touchAfterSeconds: 60 }, /contradicts `touchAfterSeconds`/);
     invalid({ secret: SECRET, proxy: "yes" }, /`proxy` must be/);
+    invalid({ secret: SECRET, key: 5 }, /`key` \(the cookie name\) must be a string/);
+  });
+
+  it("an unknown option names the closest known one", () => {
+    invalid({ secret: SECRET, idleTimeout: 60 }, /unknown option `idleTimeout`; did you mean `idleTimeoutSeconds`\?/);
+    invalid({ secret: SECRET, saveUninitialised: false }, /did you mean `saveUninitialized`\?/);
+    invalid({ secret: SECRET, rolling: true, resav: false }, /did you mean `resave`\?/);
+    invalid({ secret: SECRET, cookie: { maxage: 1000 } }, /unknown option `maxage`; did you mean `maxAge`\?/);
+    invalid({ secret: SECRET, zzz: 1 }, /unknown option `zzz`; the options are `secret`, `name`/);
+  });
+
+  it("an option of another session library, or in the wrong place, says why and what to write", () => {
+    invalid({ secret: SECRET, secrets: [SECRET] }, /option `secrets` is not supported: .*express-session's `secret`/);
+    invalid({ secret: SECRET, generateId: () => "x" }, /option `generateId` is not supported: .*`genid\(req\)`/);
+    invalid({ secret: SECRET, maxAge: 1000 }, /option `maxAge` is not supported: .*`cookie.maxAge`/);
+    invalid({ secret: SECRET, secure: true }, /option `secure` is not supported: it is a cookie attribute/);
+    invalid({ secret: SECRET, cookie: { name: "sid" } }, /option `name` is not supported: .*top-level `name`/);
+    invalid({ secret: SECRET, cookie: { encode: String } }, /option `encode` is not supported/);
+  });
+
+  it("an option given as undefined is ignored, as express-session ignores it", () => {
+    expect(() => session({ secret: SECRET, idleTimeout: undefined } as unknown as SessionOptions)).not.toThrow();
+  });
+
+  it("secrets: a Buffer under 16 bytes, an empty list, a bad cookieFormat, cookieFormat with writeTokenFormat", () => {
+    invalid({ secret: Buffer.alloc(15, 1) }, /a Buffer secret needs at least 16 random bytes; secret 0 has 15/);
+    invalid({ secret: [] }, /`secret` must be a string, a Buffer, or a non-empty array/);
+    invalid({ secret: SECRET, cookieFormat: "connect" }, /`cookieFormat` must be "tessera" or "express-session"/);
+    invalid(
+      { secret: SECRET, cookieFormat: "express-session", writeTokenFormat: { name: "x", verify: () => null, sign: (id: string) => id } },
+      /not both/,
+    );
   });
 });
 
 describe("express-session options, translated", () => {
-  it("name, sameSite true → Strict, httpOnly false, domain, path", async () => {
-    const t = await app({ name: "sid", cookie: { sameSite: true, httpOnly: false, domain: "example.test", path: "/app" } });
+  it("name, sameSite true → Strict, httpOnly false, domain", async () => {
+    const t = await app({ name: "sid", cookie: { sameSite: true, httpOnly: false, domain: "example.test" } });
     const response = await t.server.fetch("/set", { method: "POST" });
-    expect(sessionLine(response, "sid")).toMatch(/^sid=[^;]+; Domain=example\.test; Path=\/app; SameSite=Strict$/);
+    expect(sessionLine(response, "sid")).toMatch(/^sid=[^;]+; Domain=example\.test; Path=\/; SameSite=Strict$/);
+  });
+
+  it("key is the cookie name when name is not given (express-session's deprecated alias); name wins over it", async () => {
+    const t = await app({ key: "legacy.sid" });
+    expect(sessionLine(await t.server.fetch("/set", { method: "POST" }), "legacy.sid")).toBeDefined();
+    const both = await app({ key: "legacy.sid", name: "sid" });
+    const response = await both.server.fetch("/set", { method: "POST" });
+    expect(sessionLine(response, "sid")).toBeDefined();
+    expect(sessionLine(response, "legacy.sid")).toBeUndefined();
   });
 
   it("sameSite false gives Lax (browsers disagree on a missing attribute)", async () => {
