@@ -4,9 +4,8 @@
  * `s:<id>.<signature>`). Neither may lose the session, and each sees the other's changes.
  *
  * Tessera reads and writes express-session's cookies through the core's token formats
- * (`tokenFormats` + `writeTokenFormat` with `expressSessionCookie(secret)`). The adapter option
- * meant for it, `cookieFormat: "express-session"`, does not exist yet: that variant is skipped with
- * the reason until it does.
+ * (`tokenFormats` + `writeTokenFormat` with `expressSessionCookie(secret)`), and through the
+ * adapter option meant for it, `cookieFormat: "express-session"`.
  */
 import { serveNode } from "@tessera/adapter-test-suite";
 import { type RedisServer, startRedisServer } from "@tessera/test-redis";
@@ -93,7 +92,7 @@ describe("express-session and Tessera side by side on connect-redis", () => {
     await alternate("side-by-side-formats:", { tokenFormats: [format], writeTokenFormat: format });
   });
 
-  it.skip('alternating requests of one browser keep one session, with cookieFormat: "express-session" (skipped: needs legacy cookie support (lead): the adapter option does not exist yet)', async () => {
+  it('alternating requests of one browser keep one session, with cookieFormat: "express-session"', async () => {
     await alternate("side-by-side-option:", { cookieFormat: "express-session" });
   });
 });
