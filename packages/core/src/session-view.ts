@@ -28,6 +28,7 @@ export interface SessionCookieView {
   expires: Date | null;
   /** The lifetime a persistent cookie is given when it is (re-)issued, in ms, or `null`. */
   readonly originalMaxAge: number | null;
+  /** The attributes below are the manager's cookie options, the same for every session; assigning one throws `INVALID_ARGUMENT`. */
   readonly httpOnly: boolean;
   readonly path: string;
   readonly domain: string | undefined;
@@ -200,11 +201,14 @@ function settle<T>(state: AnyState, task: Promise<T>, callback: SessionCallback<
   return state.view;
 }
 
+/** The cookie attributes a view shows: the manager's, the same for every session (read-only). */
+const COOKIE_ATTRIBUTES = ["httpOnly", "path", "domain", "secure", "sameSite", "partitioned", "priority"] as const;
+
 function cookieView(state: AnyState): SessionCookieView {
   const session = state.session;
   const now = state.manager.options.now;
   const attributes = state.manager.options.cookie;
-  return {
+  const view = {
     get maxAge() {
       return session.isPersistent ? Math.max(0, session.expiresAt - now()) : null;
     },
@@ -223,14 +227,20 @@ function cookieView(state: AnyState): SessionCookieView {
     get originalMaxAge() {
       return session.isPersistent ? session.expiresAt - session.lastSeenAt : null;
     },
-    httpOnly: attributes.httpOnly,
-    path: attributes.path,
-    domain: attributes.domain,
-    secure: attributes.secure,
-    sameSite: attributes.sameSite,
-    partitioned: attributes.partitioned,
-    priority: attributes.priority,
-  };
+  } as SessionCookieView;
+  for (const name of COOKIE_ATTRIBUTES) {
+    Object.defineProperty(view, name, {
+      enumerable: true,
+      get: () => attributes[name],
+      set: () => {
+        // Silently ignoring it would send other attributes than the app asked for.
+        throw invalid(
+          `\`session.cookie.${name}\` cannot be set per session: the store keeps no cookie attributes per session; set it in the cookie options.`,
+        );
+      },
+    });
+  }
+  return view;
 }
 
 /** The lifecycle methods, bound to the state (they work detached too, e.g. `const { save } = view`). */
