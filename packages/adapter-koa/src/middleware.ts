@@ -238,7 +238,8 @@ function applyEarly(request: RequestSession, early: EarlySession): void {
 async function adoptLegacy(request: RequestSession, source: LegacySource, now: number): Promise<void> {
   const legacy = await readLegacySession(request.ctx as never, source, now);
   // koa-session's signature cookie is never Tessera's: it goes, whatever the cookie held.
-  request.ctx.cookies.set(`${source.key}.sig`, null, { signed: false, overwrite: true });
+  const { path = "/", domain } = request.shared.settings.manager.cookie ?? {};
+  request.ctx.cookies.set(`${source.key}.sig`, null, { signed: false, overwrite: true, path, domain });
   if (legacy === null) return;
   const { valid } = request.shared.settings;
   if (valid !== undefined && !valid(request.ctx, legacy.data)) return;
@@ -272,7 +273,7 @@ export function session<Data extends SessionData = SessionData>(
   const shared: Shared = {
     manager: manager as unknown as SessionManager<SessionData>,
     settings,
-    hasStore: manager.store.name !== "sealed-cookie",
+    hasStore: (manager.store as { kind?: string }).kind !== "sealed-cookie",
     cookiePrefix: `${settings.key}=`,
     optionsPrototype: sessionOptionsPrototype(settings.publicOptions),
   };

@@ -292,6 +292,18 @@ describe.each([
       expect(await (await server.fetch("/", { headers: { "x-session": key } })).json()).toEqual({ user: "ann" });
     });
 
+    it("overwrite: a Set-Cookie of the session's name set earlier in the response is replaced (false keeps both)", async () => {
+      for (const overwrite of [true, false]) {
+        const server = await start({ overwrite }, (ctx) => {
+          ctx.cookies.set("koa.sess", "stale", { signed: false });
+          ctx.cookies.set("other", "1", { signed: false });
+          ctx.session.user = "ann";
+        });
+        const lines = (await server.fetch("/")).headers.getSetCookie().map((l) => l.split("=")[0]);
+        expect(lines).toEqual(overwrite ? ["other", "koa.sess"] : ["koa.sess", "other", "koa.sess"]);
+      }
+    });
+
     it("secure follows ctx.secure (app.proxy decides whether X-Forwarded-Proto counts); sameSite defaults to Lax", async () => {
       const server = await start(
         {},
