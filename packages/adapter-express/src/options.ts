@@ -270,7 +270,10 @@ const MIN_SECRET_BYTES = 16;
 /** The secret list as given (strings and Buffers), current first. */
 function secretList(secret: SessionOptions["secret"]): readonly ExpressSessionSecret[] {
   if (secret === undefined)
-    throw configError("`secret` is required: a random string of at least 32 characters (or an array, current first).", SOURCE);
+    throw configError(
+      "`secret` is required: a random string of at least 32 characters (or an array, current first); express-session's fallback to `req.secret` (deprecated there) is not supported.",
+      SOURCE,
+    );
   const list = typeof secret === "string" || secret instanceof Uint8Array ? [secret] : secret;
   if (!Array.isArray(list) || list.length === 0)
     throw configError("`secret` must be a string, a Buffer, or a non-empty array of them (current first).", SOURCE);
