@@ -25,7 +25,7 @@ import type { SessionOptions } from "./options.js";
 import { scopeToRequest } from "./request-scope.js";
 
 export type { SessionCallback, SessionCookieView, SessionView } from "@tessera/core";
-export { isSessionError, memoryStore, SessionError } from "@tessera/core";
+export { isSessionError, memoryStore, migratingStore, SessionError } from "@tessera/core";
 export { uninstallHooks } from "./class-hooks.js";
 export { Cookie, type CookieData, type CookieInit } from "./compat/cookie.js";
 export { MemoryStore } from "./compat/memory-store.js";
