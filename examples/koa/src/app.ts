@@ -17,7 +17,9 @@ type Data = { user: string; visits: number };
 const framework = "Koa";
 
 export function createApp(options: Pick<SessionManagerOptions, "secrets" | "store">): Koa {
-  const sessions = session<Data>({ ...options, rememberMeSeconds: REMEMBER_ME_SECONDS });
+  // The demo keeps the cookie all three frameworks share: Tessera's name, a browser-session cookie
+  // unless "remember me" (koa-session's defaults are `koa.sess` and a one-day persistent cookie).
+  const sessions = session<Data>({ ...options, key: "tessera.sid", maxAge: "session", rememberMeSeconds: REMEMBER_ME_SECONDS });
   const app = new Koa();
   app.use(async (ctx, next) => {
     try {

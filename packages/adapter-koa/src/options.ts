@@ -2,7 +2,15 @@
  * koa-session's options, with koa-session's meanings, translated to the core's options. Where
  * Tessera differs on purpose (it is the safer choice), the JSDoc says so.
  */
-import { checkOptionNames, configError, encodeBase64url, type SessionManagerOptions, type Store, sealedCookieStore } from "@tessera/core";
+import {
+  checkOptionNames,
+  configError,
+  encodeBase64url,
+  type SecretsOption,
+  type SessionManagerOptions,
+  type Store,
+  sealedCookieStore,
+} from "@tessera/core";
 import { assertContextStore, bridgeKoaStore, type ContextStoreClass, isKoaSessionStore, type KoaSessionStore } from "./store-bridge.js";
 
 const SOURCE = "koa";
@@ -45,11 +53,12 @@ export interface KoaSessionOptions
     | "writeTokenFormat"
   > {
   /**
-   * Secrets signing (or, without a store, sealing) the cookie, current first, each at least 32
-   * characters. Default: the app's `app.keys` (as koa-session), when they are long enough.
+   * Secrets signing (or, without a store, sealing) the cookie: one string, `[current, ...previous]`
+   * or `{ current, previous, next }` (see core's "Rotating secrets"), each at least 32 characters.
+   * Default: the app's `app.keys` (as koa-session), when they are long enough.
    * @default app.keys
    */
-  secrets?: string | readonly string[];
+  secrets?: SecretsOption;
   /** Cookie name. @default "koa.sess" */
   key?: string;
   /**
@@ -227,7 +236,7 @@ export interface KoaSettings {
 }
 
 /** The secrets: the option, else the app's keys (each long enough, or an explanation of what to do). */
-function resolveSecrets(given: KoaSessionOptions["secrets"], appKeys: unknown): string | readonly string[] {
+function resolveSecrets(given: KoaSessionOptions["secrets"], appKeys: unknown): SecretsOption {
   if (given !== undefined) return given;
   if (appKeys === undefined || appKeys === null) {
     throw configError(
