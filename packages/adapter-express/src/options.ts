@@ -5,7 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import { checkOptionNames, configError, type SessionManagerOptions, type Store } from "@tessera/core";
 import type { RecordCookieAttributes } from "./compat/record-codec.js";
-import { type BridgedStore, bridgeStore, type ExpressSessionStore, isExpressSessionStore } from "./compat/store-bridge.js";
+import { type BridgedStore, bridgeOf, bridgeStore, type ExpressSessionStore, isExpressSessionStore } from "./compat/store-bridge.js";
 import { type ExpressSessionSecret, expressSessionCookie } from "./express-session-cookie.js";
 
 /** express-session's `cookie` option. Lifetimes in milliseconds, as in express-session. */
@@ -371,7 +371,10 @@ export function resolveExpressOptions(options: SessionOptions): ExpressSettings 
       sendOnlyOverHttps: attributes.secure === true,
     },
   };
-  const bridge = isExpressSessionStore(store) ? bridgeStore(store, { cookie: recordCookie(attributes, toSameSite(sameSite)) }) : undefined;
+  // A store bridged before (by `cookie(req)`'s shared store, or by the app) still reports its connection.
+  const bridge = isExpressSessionStore(store)
+    ? bridgeStore(store, { cookie: recordCookie(attributes, toSameSite(sameSite)) })
+    : bridgeOf(store as Store | undefined);
   if (store !== undefined) manager.store = bridge ?? (store as Store);
   if (saveUninitialized !== undefined) manager.saveUninitialized = saveUninitialized;
   if (resave !== undefined) manager.resave = resave;

@@ -100,6 +100,16 @@ describe.each(IMPLEMENTATIONS)("cookie.path scoping and cookie(req) (%s)", (impl
   });
 });
 
+describe.each(IMPLEMENTATIONS)("a disconnected store with cookie(req) (%s)", (implementation) => {
+  it("while the store is disconnected, requests get no session; after connect, they do", async () => {
+    const { server, store } = await start(implementation, { cookie: () => ({ path: "/" }) });
+    store.emit("disconnect");
+    expect(await (await server.fetch("/read")).json()).toBeNull();
+    store.emit("connect");
+    expect(await (await server.fetch("/read")).json()).toMatchObject({ n: null });
+  });
+});
+
 describe.each(IMPLEMENTATIONS)("name and key (%s)", (implementation) => {
   it("key names the cookie when name is not given", async () => {
     const { server } = await start(implementation, { name: undefined, key: "legacy.sid" });

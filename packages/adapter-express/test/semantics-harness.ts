@@ -11,6 +11,7 @@ import { SECRET, serve } from "./helpers.js";
 type Callback = (error?: unknown, value?: unknown) => void;
 /** The part of express-session's MemoryStore used here. */
 interface LegacyMemoryStore {
+  emit(event: "connect" | "disconnect"): boolean;
   get(sid: string, callback: Callback): void;
   set(sid: string, record: object, callback?: Callback): void;
   touch(sid: string, record: object, callback?: Callback): void;
