@@ -67,6 +67,12 @@ export interface ExpressCookieOptions {
   priority?: "low" | "medium" | "high";
 }
 
+/**
+ * A function of the request. Declared through a method so that a function typed for Express's
+ * `Request` (as express-session's types have it) fits as well as one taking Node's `IncomingMessage`.
+ */
+export type RequestFunction<T> = { bivariant(req: IncomingMessage): T }["bivariant"];
+
 /** Options of `session()`: express-session's, plus Tessera's expiry options. */
 export interface SessionOptions
   extends Pick<
@@ -106,7 +112,7 @@ export interface SessionOptions
    * request, as express-session does).
    * @default {}
    */
-  cookie?: ExpressCookieOptions | ((req: IncomingMessage) => ExpressCookieOptions);
+  cookie?: ExpressCookieOptions | RequestFunction<ExpressCookieOptions>;
   /**
    * The format of the cookies written. express-session's signed `s:<id>.<signature>` cookies are
    * always read (signed with any of `secret`); `"express-session"` also writes them, for the phase
@@ -119,7 +125,7 @@ export interface SessionOptions
    * characters with at least 128 bits of randomness. Default: 32 random bytes.
    * @default undefined
    */
-  genid?: (req: IncomingMessage) => string;
+  genid?: RequestFunction<string>;
   /**
    * Trust the reverse proxy's `X-Forwarded-Proto` for `cookie.secure`: `true` trusts it,
    * `false` ignores it, `undefined` follows Express's `trust proxy` setting (`req.secure`).

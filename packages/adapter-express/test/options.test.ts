@@ -77,6 +77,17 @@ describe("configuration mistakes throw INVALID_CONFIG at startup", () => {
   });
 });
 
+describe("options typed as express-session's types have them", () => {
+  it("genid and cookie functions typed for Express's Request are accepted (checked by tsc)", () => {
+    const middleware = session({
+      secret: SECRET,
+      genid: (req: express.Request) => `${req.path.length}-${"x".repeat(30)}`,
+      cookie: (req: express.Request) => ({ secure: req.secure }),
+    });
+    expect(typeof middleware).toBe("function");
+  });
+});
+
 describe("express-session options, translated", () => {
   it("name, sameSite true → Strict, httpOnly false, domain", async () => {
     const t = await app({ name: "sid", cookie: { sameSite: true, httpOnly: false, domain: "example.test" } });
