@@ -7,10 +7,10 @@
  *   a destroy can bring the record back until it expires (`atomicConditionalWrites: false`);
  * - every write rewrites the whole record (`patch: false`), so of two concurrent requests that change
  *   different keys, the last one to commit wins;
- * - there is no owner index (`ownerIndex: false`) unless the caller adds one.
+ * - there is no owner index (`ownerIndex: false`) unless the backend can list a user's sessions.
  */
 import { formatMessage, SessionError } from "./errors.js";
-import type { SessionActivity, SessionRecord, Store, StoreCapabilities } from "./store.js";
+import type { OwnedSession, SessionActivity, SessionRecord, Store, StoreCapabilities } from "./store.js";
 
 /** Why {@link UnconditionalBackend.write} is called. */
 export type WriteKind = "create" | "replace" | "touch";
@@ -32,6 +32,11 @@ export interface UnconditionalBackend<Raw> {
   write(id: string, record: SessionRecord, previous: Raw | null, kind: WriteKind): Promise<void>;
   /** Removes the record under `id`; idempotent. */
   remove(id: string): Promise<void>;
+  /**
+   * Optional: the live sessions of `owner` (a scan, when the backend can list its records). With it
+   * the store declares `ownerIndex` and removes a user's sessions through `remove`.
+   */
+  listByOwner?(owner: string): Promise<OwnedSession[]>;
 }
 
 /** The failure of one backend call as a `SessionError` (`STORE_UNAVAILABLE`, original in `cause`). */
@@ -41,14 +46,14 @@ export function backendFailure(name: string, operation: string, cause: unknown):
   return new SessionError("STORE_UNAVAILABLE", formatMessage(name, `${operation} failed: ${detail}`), { cause });
 }
 
-/** Builds the store; add `listByOwner`/`destroyByOwner`/`ids` to the result when the backend can list. */
+/** Builds the store; add `ids` to the result when the backend can list. */
 export function unconditionalStore<Raw>(backend: UnconditionalBackend<Raw>): Store {
   const capabilities: StoreCapabilities = Object.freeze({
     patch: false,
     // A read and a write of the whole record: a backend's own "touch" may refresh only its TTL,
     // while the core's idle timeout reads `lastSeenAt` back.
     touch: true,
-    ownerIndex: false,
+    ownerIndex: backend.listByOwner !== undefined,
     nativeTtl: backend.nativeTtl,
     atomicConditionalWrites: false,
   });
@@ -62,7 +67,8 @@ export function unconditionalStore<Raw>(backend: UnconditionalBackend<Raw>): Sto
   const read = (id: string) => guarded("get", () => backend.read(id));
   const write = (id: string, record: SessionRecord, previous: Raw | null, kind: WriteKind) =>
     guarded("set", () => backend.write(id, record, previous, kind));
-  return {
+  const remove = (id: string) => guarded("destroy", () => backend.remove(id));
+  const store: Store = {
     name: backend.name,
     capabilities,
     async get(id) {
@@ -88,8 +94,22 @@ export function unconditionalStore<Raw>(backend: UnconditionalBackend<Raw>): Sto
     },
     async destroy(id) {
       const previous = await read(id);
-      await guarded("destroy", () => backend.remove(id));
+      await remove(id);
       return previous !== null;
     },
   };
+  if (backend.listByOwner !== undefined) {
+    const listByOwner = (owner: string) => guarded("listByOwner", async () => (await backend.listByOwner?.(owner)) ?? []);
+    store.listByOwner = listByOwner;
+    store.destroyByOwner = async (owner, { except } = {}) => {
+      let removed = 0;
+      for (const { id } of await listByOwner(owner)) {
+        if (id === except) continue;
+        await remove(id);
+        removed++;
+      }
+      return removed;
+    };
+  }
+  return store;
 }

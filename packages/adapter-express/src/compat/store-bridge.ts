@@ -1,22 +1,17 @@
 /**
  * The store bridge: any express-session store (an object with callback `get`/`set`/`destroy`,
- * optionally `all`, `ids`, and `connect`/`disconnect` events) as a Tessera store, reading and
- * writing express-session's record format (see `record-codec.ts`).
- *
- * Guarantees it gives up, because express-session stores have no conditional writes:
- * - `create` and `replace` are a `get` followed by an unconditional `set`, so a write racing a
- *   destroy can bring the record back until it expires (`atomicConditionalWrites: false`);
- * - every write rewrites the whole record (`patch: false`), so of two concurrent requests that
- *   change different keys, the last one to commit wins.
+ * optionally `all`, `ids`, and `connect`/`disconnect` events) as a Tessera store, over core's
+ * `unconditionalStore` (no conditional writes, no per-key writes: see its module comment), reading
+ * and writing express-session's record format (see `record-codec.ts`).
  */
 import {
+  backendFailure,
   formatMessage,
   type OwnedSession,
-  type SessionActivity,
   SessionError,
   type SessionRecord,
   type Store,
-  type StoreCapabilities,
+  unconditionalStore,
 } from "@tessera/core";
 import { decodeRecord, encodeRecord, isLiveRecord, type RecordCookieAttributes } from "./record-codec.js";
 import type { AnyRecord, StoredSession } from "./store-base.js";
@@ -117,38 +112,20 @@ export function bridgeStore(legacy: ExpressSessionStore, options: StoreBridgeOpt
     ready = true;
   });
 
-  const failure = (operation: string, cause: unknown): SessionError => {
-    if (cause instanceof SessionError) return cause;
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    return new SessionError("STORE_UNAVAILABLE", formatMessage(name, `${operation} failed: ${detail}`), { cause });
-  };
-
   /** Runs one callback-style store method as a promise (a store that throws, or calls back twice, is handled). */
   const call = <T>(operation: string, run: (callback: (error: unknown, value?: T) => void) => unknown): Promise<T | undefined> =>
     new Promise<T | undefined>((resolve, reject) => {
-      const callback = (error: unknown, value?: T) => (error ? reject(failure(operation, error)) : resolve(value));
+      const fail = (error: unknown) => reject(backendFailure(name, operation, error));
       try {
-        const returned = run(callback);
+        const returned = run((error, value) => (error ? fail(error) : resolve(value)));
         // connect-redis and other promise-based stores also return a promise: a rejection is a failure.
-        if (returned instanceof Promise) returned.catch((error: unknown) => reject(failure(operation, error)));
+        if (returned instanceof Promise) returned.catch(fail);
       } catch (error) {
-        reject(failure(operation, error));
+        fail(error);
       }
     });
 
-  /** The live stored record: a store that keeps a record past its `cookie.expires` (session-file-store) reads as none. */
-  const readRaw = (id: string): Promise<StoredSession | null> =>
-    call<StoredSession | null>("get", (callback) =>
-      legacy.get(id, (error: unknown, stored?: StoredSession | null) => {
-        // express-session treats a missing file (session-file-store's ENOENT) as no session.
-        if (error && (error as { code?: unknown }).code === "ENOENT") callback(null, null);
-        else callback(error, stored);
-      }),
-    ).then((stored) => (stored != null && isLiveRecord(stored, Date.now()) ? stored : null));
   const decode = (stored: StoredSession): SessionRecord => decodeRecord(stored, { ignoredKeys, now: Date.now(), storeName: name });
-  const write = async (id: string, record: SessionRecord, previous: StoredSession | null): Promise<void> => {
-    await call("set", (callback) => legacy.set(id, encodeRecord(record, attributes, previous), callback));
-  };
 
   const readAll = async (): Promise<Array<[string, StoredSession]>> => {
     const all = await call<StoredSession[] | Record<string, StoredSession> | null>("all", (callback) => legacy.all?.(callback));
@@ -174,63 +151,36 @@ export function bridgeStore(legacy: ExpressSessionStore, options: StoreBridgeOpt
     return owned;
   };
 
-  const capabilities: StoreCapabilities = {
-    patch: false,
-    // Implemented as get + set of the current record: a store's own `touch` (connect-redis: only
-    // EXPIRE) may not store the activity, which the core's idle timeout reads back.
-    touch: true,
-    ownerIndex,
-    nativeTtl: options.nativeTtl ?? true,
-    atomicConditionalWrites: false,
-  };
-
   const store: BridgedStore & Record<symbol, unknown> = {
+    ...unconditionalStore<StoredSession>({
+      name,
+      nativeTtl: options.nativeTtl ?? true,
+      /** The live stored record: a store that keeps a record past its `cookie.expires` (session-file-store) reads as none. */
+      async read(id) {
+        const stored = await call<StoredSession | null>("get", (callback) =>
+          legacy.get(id, (error: unknown, found?: StoredSession | null) => {
+            // express-session treats a missing file (session-file-store's ENOENT) as no session.
+            if (error && (error as { code?: unknown }).code === "ENOENT") callback(null, null);
+            else callback(error, found);
+          }),
+        );
+        return stored != null && isLiveRecord(stored, Date.now()) ? stored : null;
+      },
+      decode,
+      async write(id, record, previous) {
+        await call("set", (callback) => legacy.set(id, encodeRecord(record, attributes, previous), callback));
+      },
+      async remove(id) {
+        await call("destroy", (callback) => legacy.destroy(id, callback));
+      },
+      ...(ownerIndex ? { listByOwner } : {}),
+    }),
     [BRIDGED]: true,
-    name,
-    capabilities,
     legacy,
     get ready() {
       return ready;
     },
-    async get(id) {
-      const stored = await readRaw(id);
-      return stored === null ? null : decode(stored);
-    },
-    async create(id, record) {
-      if ((await readRaw(id)) !== null) return false;
-      await write(id, record, null);
-      return true;
-    },
-    async replace(id, record) {
-      const previous = await readRaw(id);
-      if (previous === null) return false;
-      await write(id, record, previous);
-      return true;
-    },
-    async touch(id, activity: SessionActivity) {
-      const previous = await readRaw(id);
-      if (previous === null) return false;
-      await write(id, { ...decode(previous), ...activity }, previous);
-      return true;
-    },
-    async destroy(id) {
-      const previous = await readRaw(id);
-      await call("destroy", (callback) => legacy.destroy(id, callback));
-      return previous !== null;
-    },
   };
-  if (ownerIndex) {
-    store.listByOwner = listByOwner;
-    store.destroyByOwner = async (owner, { except } = {}) => {
-      let removed = 0;
-      for (const { id } of await listByOwner(owner)) {
-        if (id === except) continue;
-        await call("destroy", (callback) => legacy.destroy(id, callback));
-        removed++;
-      }
-      return removed;
-    };
-  }
   if (canList || typeof legacy.ids === "function") {
     store.ids = async function* ids() {
       if (canList) {
