@@ -24,7 +24,8 @@ declare module "@tessera/adapter-express" {
 const framework = "Express";
 
 export function createApp(options: Pick<SessionOptions, "secret" | "store">): Express {
-  const sessions = session({ ...options, rememberMeSeconds: REMEMBER_ME_SECONDS });
+  // The demo keeps the cookie name all three frameworks share (express-session's default is connect.sid).
+  const sessions = session({ ...options, name: "tessera.sid", rememberMeSeconds: REMEMBER_ME_SECONDS });
   const app = express();
   app.use(express.urlencoded({ extended: false, limit: "16kb" }));
   app.use(sessions);

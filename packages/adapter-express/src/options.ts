@@ -182,7 +182,7 @@ export interface ExpressSettings {
 const SOURCE = "express";
 
 /** express-session's cookie name. */
-export const DEFAULT_COOKIE_NAME = "tessera.sid";
+export const DEFAULT_COOKIE_NAME = "connect.sid";
 
 const COOKIE_OPTION_NAMES = ["maxAge", "expires", "httpOnly", "secure", "sameSite", "domain", "path", "partitioned", "priority"];
 

@@ -3,7 +3,7 @@
  * with plain node:http, the way an app on each would be written.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import type { SuiteAppOptions } from "@tessera/adapter-test-suite";
+import { COOKIE_NAME, type SuiteAppOptions } from "@tessera/adapter-test-suite";
 import type express from "express";
 import type { ErrorRequestHandler, Express, Request } from "express";
 import { type SessionOptions, type SessionRequest, session } from "../src/index.js";
@@ -11,6 +11,7 @@ import { type SessionOptions, type SessionRequest, session } from "../src/index.
 export function sessionOptions(options: SuiteAppOptions, extra: Partial<SessionOptions> = {}): SessionOptions {
   return {
     secret: options.secrets,
+    name: COOKIE_NAME, // the suite's cookie name, shared by every adapter
     store: options.store,
     now: options.now,
     idleTimeoutSeconds: options.idleTimeoutSeconds,

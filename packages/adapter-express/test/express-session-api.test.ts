@@ -159,9 +159,9 @@ describe("req.session as in express-session", () => {
     const logout = await t.server.fetch("/logout", { method: "POST", headers: { cookie } });
     const lines = logout.headers.getSetCookie();
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^tessera\.sid=;/);
+    expect(lines[0]).toMatch(/^connect\.sid=;/);
     const fresh = lines[1]?.split(";")[0] as string;
-    expect(fresh).toMatch(/^tessera\.sid=.+/);
+    expect(fresh).toMatch(/^connect\.sid=.+/);
     expect(await (await t.server.fetch("/", { headers: { cookie: fresh } })).json()).toEqual({ notice: "signed out", user: null });
     expect(await (await t.server.fetch("/", { headers: { cookie } })).json()).toEqual({ notice: null, user: null });
   });
@@ -201,7 +201,7 @@ describe("req.session as in express-session", () => {
     );
     const created = await t.server.fetch("/set", { method: "POST" });
     const dropped = await t.server.fetch("/drop", { method: "POST", headers: { cookie: sessionCookie(created) as string } });
-    expect(sessionLine(dropped)).toMatch(/^tessera\.sid=;.*Max-Age=0/);
+    expect(sessionLine(dropped)).toMatch(/^connect\.sid=;.*Max-Age=0/);
     expect(t.store.memory.size).toBe(0);
   });
 

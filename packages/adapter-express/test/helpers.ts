@@ -24,12 +24,12 @@ export function fixture() {
   return { clock, store: countingStore(memoryStore({ now: clock.now })) };
 }
 
-/** The session cookie pair (`tessera.sid=...`) a response sets, if any. */
-export function sessionCookie(response: Response, name = "tessera.sid"): string | undefined {
+/** The session cookie pair (`connect.sid=...`) a response sets, if any. */
+export function sessionCookie(response: Response, name = "connect.sid"): string | undefined {
   const line = response.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
   return line?.split(";")[0];
 }
 
-export function sessionLine(response: Response, name = "tessera.sid"): string | undefined {
+export function sessionLine(response: Response, name = "connect.sid"): string | undefined {
   return response.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
 }

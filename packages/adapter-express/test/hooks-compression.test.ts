@@ -81,7 +81,7 @@ function getGzip(url: string, cookie?: string): Promise<RawResponse> {
       response.on("end", () => {
         const raw = Buffer.concat(chunks);
         const encoding = response.headers["content-encoding"];
-        const line = response.headers["set-cookie"]?.find((l) => l.startsWith("tessera.sid="));
+        const line = response.headers["set-cookie"]?.find((l) => l.startsWith("connect.sid="));
         resolve({ encoding, cookie: line?.split(";")[0], body: String(encoding === "gzip" ? gunzipSync(raw) : raw) });
       });
       response.on("error", reject);
@@ -123,8 +123,8 @@ describe.each(servers)("compression on %s", (_name, build) => {
       expect(response.encoding).toBe("gzip");
       expect(response.body).toBe(BODY);
     }
-    expect(first.cookie).toMatch(/^tessera\.sid=/);
-    expect(second.cookie).toMatch(/^tessera\.sid=/);
+    expect(first.cookie).toMatch(/^connect\.sid=/);
+    expect(second.cookie).toMatch(/^connect\.sid=/);
     expect(idOf(second.cookie)).not.toBe(idOf(first.cookie));
   });
 });

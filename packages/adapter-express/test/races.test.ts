@@ -3,7 +3,7 @@
  * (node-redis and ioredis): a login is not undone by a slow write, a logout is not undone by a
  * concurrent regenerate({ keepData: true }). The scenarios live in @tessera/adapter-test-suite.
  */
-import { type RaceAppOptions, serveNode, testRaces } from "@tessera/adapter-test-suite";
+import { COOKIE_NAME, type RaceAppOptions, serveNode, testRaces } from "@tessera/adapter-test-suite";
 import { redisStore } from "@tessera/store-redis";
 import { startRedisServer } from "@tessera/test-redis";
 import express, { type ErrorRequestHandler } from "express";
@@ -12,7 +12,7 @@ import { session } from "../src/index.js";
 /** The race app (RACE_ROUTES) as an Express app would be written, with the promise API. */
 function raceApp(options: RaceAppOptions) {
   const app = express();
-  app.use(session({ secret: options.secrets, store: options.store }));
+  app.use(session({ secret: options.secrets, name: COOKIE_NAME, store: options.store }));
   const snapshot = (req: express.Request) => ({ id: req.session.id, isNew: req.session.isNew, data: req.session.toJSON() });
   /** Untyped data access, as a JavaScript app would do it. */
   const data = (req: express.Request) => req.session as unknown as Record<string, unknown>;

@@ -34,7 +34,7 @@ async function appWith(handler: Handler, store: Store, middleware = true) {
 /** What a client sees, minus the things that legitimately differ (date, the session cookie). */
 async function observe(response: Response) {
   const headers = Object.fromEntries([...response.headers].filter(([name]) => !["date", "set-cookie"].includes(name)));
-  const cookies = response.headers.getSetCookie().filter((line) => !line.startsWith("tessera.sid="));
+  const cookies = response.headers.getSetCookie().filter((line) => !line.startsWith("connect.sid="));
   return { status: response.status, headers, cookies, body: await response.text() };
 }
 
