@@ -46,7 +46,13 @@ export {
   expressSessionCookie,
 } from "./express-session-cookie.js";
 export type { NextFunction, RequestSession, SessionData, SessionMiddleware, SessionRequest } from "./middleware.js";
-export { DEFAULT_COOKIE_NAME, type ExpressCookieOptions, type RequestFunction, type SessionOptions } from "./options.js";
+export {
+  DEFAULT_COOKIE_NAME,
+  type ExpressCookieOptions,
+  type ExpressSecretRotation,
+  type RequestFunction,
+  type SessionOptions,
+} from "./options.js";
 
 /** `session(options)` with express-session's classes attached, as `require("express-session")` has them. */
 export interface SessionFunction {

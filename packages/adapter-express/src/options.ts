@@ -92,10 +92,12 @@ export interface SessionOptions
   /**
    * Secret(s) signing the cookie, current first: strings of at least 32 characters or Buffers of at
    * least 16 bytes (express-session sets no minimum). A cookie signed by an older one is accepted
-   * and re-issued signed with the first (express-session never re-signs). Required: express-session's
-   * fallback to `req.secret` (deprecated there) is not supported.
+   * and re-issued signed with the first (express-session never re-signs). For a rolling deploy
+   * across several processes, `{ current, previous, next }` as in the core (see core's "Rotating
+   * secrets"): a `next` secret is accepted but never signs. Required: express-session's fallback to
+   * `req.secret` (deprecated there) is not supported.
    */
-  secret: ExpressSessionSecret | readonly ExpressSessionSecret[];
+  secret: ExpressSessionSecret | readonly ExpressSessionSecret[] | ExpressSecretRotation;
   /**
    * Cookie name.
    * @default "connect.sid" (express-session's, so a switched app keeps its users' cookies)
@@ -270,8 +272,37 @@ function recordCookie(
   };
 }
 
+/** The core's `{ current, previous, next }` rotation, with express-session's secret forms. */
+export interface ExpressSecretRotation {
+  readonly current: ExpressSessionSecret;
+  readonly previous?: ExpressSessionSecret | readonly ExpressSessionSecret[];
+  readonly next?: ExpressSessionSecret | readonly ExpressSessionSecret[];
+}
+
 /** Smallest Buffer secret: 16 bytes (128 bits), hex-encoded to Tessera's 32-character minimum. */
 const MIN_SECRET_BYTES = 16;
+
+/** Secrets by role, as given (strings and Buffers). */
+interface SecretRoles {
+  readonly current: ExpressSessionSecret;
+  readonly previous: readonly ExpressSessionSecret[];
+  readonly next: readonly ExpressSessionSecret[];
+}
+
+function isRotation(secret: SessionOptions["secret"]): secret is ExpressSecretRotation {
+  return typeof secret === "object" && secret !== null && !Array.isArray(secret) && !(secret instanceof Uint8Array);
+}
+
+/** The secrets by role: a rotation object as given, a list as `[current, ...previous]`. */
+function secretRoles(secret: SessionOptions["secret"]): SecretRoles {
+  if (isRotation(secret)) {
+    const asList = (value: ExpressSessionSecret | readonly ExpressSessionSecret[] | undefined) =>
+      value === undefined ? [] : typeof value === "string" || value instanceof Uint8Array ? [value] : [...value];
+    return { current: secret.current, previous: asList(secret.previous), next: asList(secret.next) };
+  }
+  const [current, ...previous] = secretList(secret);
+  return { current: current as ExpressSessionSecret, previous, next: [] };
+}
 
 /** The secret list as given (strings and Buffers), current first. */
 function secretList(secret: SessionOptions["secret"]): readonly ExpressSessionSecret[] {
@@ -342,7 +373,9 @@ export function resolveExpressOptions(options: SessionOptions): ExpressSettings 
     unset = "keep",
     ...tessera
   } = options;
-  const secrets = secretList(secret);
+  const roles = secretRoles(secret);
+  // express-session's cookies are verified with every secret, current first.
+  const secrets = [roles.current, ...roles.previous, ...roles.next];
   if (unset !== "keep" && unset !== "destroy")
     throw configError(`\`unset\` must be "keep" or "destroy", got ${JSON.stringify(unset)}.`, SOURCE);
   if (proxy !== undefined && typeof proxy !== "boolean") throw configError("`proxy` must be true, false or undefined.", SOURCE);
@@ -367,7 +400,11 @@ export function resolveExpressOptions(options: SessionOptions): ExpressSettings 
   const manager: SessionManagerOptions = {
     ...tessera,
     ...tokenOptions(options, secrets, isExpressSessionStore(store) ? undefined : store),
-    secrets: secrets.map(tesseraSecret),
+    secrets: {
+      current: tesseraSecret(roles.current, 0),
+      previous: roles.previous.map((s, i) => tesseraSecret(s, i + 1)),
+      next: roles.next.map((s, i) => tesseraSecret(s, i + 1 + roles.previous.length)),
+    },
     cookie: {
       ...attributes,
       name: name ?? key ?? DEFAULT_COOKIE_NAME,
