@@ -135,29 +135,30 @@ export function sessionSuite(kind: StoreKind): TestSuite {
       });
     }
 
-    test("regenerate: a new ID keeps the data; keepData: false drops it", async () => {
+    test("regenerate: a new ID and an empty session; keepData: true carries the data over", async () => {
       const { app, browser } = setup();
       const before = await browser.send<SessionView>(app, "/", { set: { cart: ["tea"] } });
       const oldToken = browser.cookie(COOKIE) ?? "";
       const login = await browser.send<SessionView>(app, "/", { regenerate: true, set: { user: "ann" } });
       assert.notEqual(login.body.id, before.body.id, "a new session ID");
       assert.notEqual(browser.cookie(COOKIE), oldToken, "a new cookie");
-      assert.deepEqual((await browser.send<SessionView>(app, "/")).body.data, { cart: ["tea"], user: "ann" });
+      assert.deepEqual((await browser.send<SessionView>(app, "/")).body.data, { user: "ann" }, "nothing from before the login");
 
       const replay = new Browser();
       replay.setCookie(COOKIE, oldToken);
       const old = await replay.send<SessionView>(app, "/");
       if (kind.serverSide) {
         assertFresh(old, "the pre-login cookie after regenerate");
-        assert.ok(isClearing(sessionLine(old.setCookies)), "the stale cookie is cleared");
+        // Left alone: the browser may hold a newer cookie by now (a login in another tab).
+        assert.deepEqual(old.setCookies, [], "no clearing line for a valid token whose record is gone");
       } else {
         // Documented limit of stateless sessions: a copied seal stays valid until it expires.
         assert.deepEqual(old.body.data, { cart: ["tea"] }, "the old seal still opens, without the new data");
       }
 
-      await browser.send(app, "/", { regenerate: { keepData: false } });
+      await browser.send(app, "/", { regenerate: { keepData: true }, set: { role: "admin" } });
       const after = await browser.send<SessionView>(app, "/");
-      assert.deepEqual(after.body.data, {}, "keepData: false starts empty");
+      assert.deepEqual(after.body.data, { user: "ann", role: "admin" }, "keepData: true carries the data over");
     });
 
     test("destroy: the cookie is cleared and the session is gone", async () => {
@@ -230,7 +231,8 @@ export function sessionSuite(kind: StoreKind): TestSuite {
       clock.advanceSeconds(601);
       const expired = await browser.send<SessionView>(app, "/");
       assertFresh(expired, "after 601 idle seconds");
-      assert.ok(isClearing(sessionLine(expired.setCookies)), "the expired cookie is cleared");
+      // Left alone: another request may have given the browser a newer cookie meanwhile.
+      assert.deepEqual(expired.setCookies, [], "no clearing line for an expired session");
     });
 
     test("absolute expiry: the session ends at absoluteTimeoutSeconds however active", async () => {
