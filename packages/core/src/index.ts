@@ -48,6 +48,8 @@ export type {
   Store,
   StoreCapabilities,
 } from "./store.js";
+/** Bounds a store's backend calls in time and types their failures (for store authors). */
+export { type StoreDeadline, type StoreDeadlineOptions, storeDeadline } from "./store-deadline.js";
 export { assertStore } from "./store-validation.js";
 export type { ForeignToken, TokenFormat } from "./token-format.js";
 export { backendFailure, type UnconditionalBackend, unconditionalStore, type WriteKind } from "./unconditional-store.js";

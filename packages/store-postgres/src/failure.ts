@@ -5,13 +5,10 @@
  * - any other failure (connection refused or cut, server shutting down, ...) → `STORE_UNAVAILABLE`
  *   with the client's error as `cause`;
  * - no answer within `queryTimeoutMs` → `STORE_TIMEOUT`.
- * A late answer after the deadline is ignored; a late failure is swallowed only because the caller
- * already received the timeout error for that same operation.
+ * The timer and the late-answer rules are the core's `storeDeadline`.
  */
-import { isSessionError, type SessionError } from "@tessera/core";
+import { isSessionError, type SessionError, type StoreDeadline, storeDeadline } from "@tessera/core";
 import { storeError } from "./messages.js";
-
-export type Deadline = <T>(operation: string, work: () => Promise<T>) => Promise<T>;
 
 /** SQLSTATEs meaning the server gave up waiting: query_canceled (statement_timeout), lock_not_available (lock_timeout). */
 const TIMEOUT_STATES = new Set(["57014", "55P03"]);
@@ -48,41 +45,10 @@ function timeout(operation: string, timeoutMs: number): SessionError {
 }
 
 /** Creates the deadline wrapper for one store. `timeoutMs` 0 disables the timer (errors are still typed). */
-export function createDeadline(timeoutMs: number, table: string): Deadline {
-  return <T>(operation: string, work: () => Promise<T>): Promise<T> => {
-    let pending: Promise<T>;
-    try {
-      pending = work();
-    } catch (cause) {
-      return Promise.reject(failure(operation, cause, table));
-    }
-    if (timeoutMs === 0) {
-      return pending.then(undefined, (cause: unknown) => {
-        throw failure(operation, cause, table);
-      });
-    }
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        reject(timeout(operation, timeoutMs));
-      }, timeoutMs);
-      // A pending deadline never keeps the process alive by itself.
-      timer.unref?.();
-      pending.then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (cause: unknown) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          reject(failure(operation, cause, table));
-        },
-      );
-    });
-  };
+export function createDeadline(timeoutMs: number, table: string): StoreDeadline {
+  return storeDeadline({
+    timeoutMs,
+    failure: (operation, cause) => failure(operation, cause, table),
+    timeout: (operation) => timeout(operation, timeoutMs),
+  });
 }

@@ -6,14 +6,11 @@
  *   silence, not as an error);
  * - no answer within `commandTimeoutMs` while connected → `STORE_TIMEOUT` (Redis is blocked or
  *   overloaded).
- * A late answer after the deadline is ignored; a late failure is swallowed only because the caller
- * already received the timeout error for that same operation.
+ * The timer and the late-answer rules are the core's `storeDeadline`.
  */
-import { isSessionError, type SessionError } from "@tessera/core";
+import { isSessionError, type SessionError, type StoreDeadline, storeDeadline } from "@tessera/core";
 import type { RedisDriver } from "./driver.js";
 import { storeError } from "./messages.js";
-
-export type Deadline = <T>(operation: string, work: () => Promise<T>) => Promise<T>;
 
 function failure(operation: string, cause: unknown, driver: RedisDriver): SessionError {
   if (isSessionError(cause)) return cause;
@@ -33,41 +30,10 @@ function timeout(operation: string, timeoutMs: number, driver: RedisDriver): Ses
 }
 
 /** Creates the deadline wrapper for one store. `timeoutMs` 0 disables the timer (errors are still typed). */
-export function createDeadline(driver: RedisDriver, timeoutMs: number): Deadline {
-  return <T>(operation: string, work: () => Promise<T>): Promise<T> => {
-    let pending: Promise<T>;
-    try {
-      pending = work();
-    } catch (cause) {
-      return Promise.reject(failure(operation, cause, driver));
-    }
-    if (timeoutMs === 0) {
-      return pending.then(undefined, (cause: unknown) => {
-        throw failure(operation, cause, driver);
-      });
-    }
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        reject(timeout(operation, timeoutMs, driver));
-      }, timeoutMs);
-      // A pending deadline never keeps the process alive by itself.
-      timer.unref?.();
-      pending.then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (cause: unknown) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          reject(failure(operation, cause, driver));
-        },
-      );
-    });
-  };
+export function createDeadline(driver: RedisDriver, timeoutMs: number): StoreDeadline {
+  return storeDeadline({
+    timeoutMs,
+    failure: (operation, cause) => failure(operation, cause, driver),
+    timeout: (operation) => timeout(operation, timeoutMs, driver),
+  });
 }
