@@ -7,7 +7,19 @@
  * `{ ...data, _expire, _maxAge }` (or `_session: true` for a browser-session cookie), with
  * Tessera's metadata under one extra key, `__tessera`.
  */
-import { configError, formatMessage, SessionError, type SessionRecord, type Store, unconditionalStore } from "@tessera/core";
+import {
+  asPlainObject,
+  configError,
+  decodeForeignRecord,
+  encodeForeignData,
+  FOREIGN_META_KEY,
+  finiteNumber,
+  formatMessage,
+  SessionError,
+  type SessionRecord,
+  type Store,
+  unconditionalStore,
+} from "@tessera/core";
 
 /** What koa-session passes to a store's `get`. */
 export interface KoaStoreGetOptions {
@@ -47,30 +59,9 @@ export interface KoaStoreBridgeOptions {
 const EXPIRE_KEY = "_expire";
 const MAX_AGE_KEY = "_maxAge";
 const SESSION_KEY = "_session";
-/** The key holding Tessera's metadata. */
-const META_KEY = "__tessera";
-const RESERVED = new Set([EXPIRE_KEY, MAX_AGE_KEY, SESSION_KEY, META_KEY]);
-
-/** Tessera's metadata as stored under {@link META_KEY}. */
-interface StoredMeta {
-  createdAt: number;
-  lastSeenAt: number;
-  owner?: string;
-  rememberMeSeconds?: number;
-  /** Data keys named like a reserved key. */
-  reserved?: Record<string, unknown>;
-}
+const RESERVED: ReadonlySet<string> = new Set([EXPIRE_KEY, MAX_AGE_KEY, SESSION_KEY, FOREIGN_META_KEY]);
 
 type Raw = Record<string, unknown>;
-
-function defineData(target: Raw, key: string, value: unknown): void {
-  // defineProperty keeps a `__proto__` key as data instead of changing the prototype.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-const finite = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
-const asObject = (value: unknown): Raw | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
 
 /** True for an object with koa-session's store methods and not Tessera's `create`. */
 export function isKoaSessionStore(value: unknown): value is KoaSessionStore {
@@ -99,21 +90,13 @@ export function assertContextStore(value: unknown): asserts value is ContextStor
 /** The record koa-session stores, from a Tessera record. */
 export function encodeKoaRecord(record: SessionRecord, persistentByDefault: boolean): Raw {
   const stored: Raw = {};
-  const meta: StoredMeta = { createdAt: record.createdAt, lastSeenAt: record.lastSeenAt };
-  if (record.owner !== undefined) meta.owner = record.owner;
-  if (record.rememberMeSeconds !== undefined) meta.rememberMeSeconds = record.rememberMeSeconds;
-  for (const key of Object.keys(record.data)) {
-    if (RESERVED.has(key)) {
-      meta.reserved ??= {};
-      defineData(meta.reserved, key, record.data[key]);
-    } else defineData(stored, key, record.data[key]);
-  }
+  const meta = encodeForeignData(record, stored, RESERVED);
   stored[EXPIRE_KEY] = record.expiresAt;
   const persistent = record.rememberMeSeconds === undefined ? persistentByDefault : record.rememberMeSeconds > 0;
   // koa-session reads `_maxAge` as a persistent cookie's lifetime and `_session` as a browser-session one.
   if (persistent) stored[MAX_AGE_KEY] = record.expiresAt - record.lastSeenAt;
   else stored[SESSION_KEY] = true;
-  stored[META_KEY] = meta;
+  stored[FOREIGN_META_KEY] = meta;
   return stored;
 }
 
@@ -122,28 +105,18 @@ export function encodeKoaRecord(record: SessionRecord, persistentByDefault: bool
  * koa-session: then its activity comes from `_expire - _maxAge`, the time of its last save).
  */
 export function decodeKoaRecord(stored: unknown, now: number, storeName: string): SessionRecord {
-  const raw = asObject(stored);
+  const raw = asPlainObject(stored);
   if (raw === undefined) {
     throw new SessionError("STORE_UNAVAILABLE", formatMessage(storeName, `get returned ${typeof stored}, not a session record.`));
   }
-  const meta = asObject(raw[META_KEY]);
-  const expiresAt = finite(raw[EXPIRE_KEY]);
-  const maxAge = finite(raw[MAX_AGE_KEY]);
+  const expiresAt = finiteNumber(raw[EXPIRE_KEY]);
+  const maxAge = finiteNumber(raw[MAX_AGE_KEY]);
   const savedAt = expiresAt !== undefined && maxAge !== undefined ? expiresAt - maxAge : undefined;
-  const metaLastSeenAt = finite(meta?.lastSeenAt);
-  // The later of the two: koa-session may have saved the session after Tessera did.
-  const lastSeenAt =
-    metaLastSeenAt !== undefined && savedAt !== undefined ? Math.max(metaLastSeenAt, savedAt) : (metaLastSeenAt ?? savedAt ?? now);
-  const createdAt = Math.min(finite(meta?.createdAt) ?? lastSeenAt, lastSeenAt);
-  const data: Raw = {};
-  for (const key of Object.keys(raw)) if (!RESERVED.has(key)) defineData(data, key, raw[key]);
-  const reserved = asObject(meta?.reserved);
-  if (reserved !== undefined) for (const key of Object.keys(reserved)) defineData(data, key, reserved[key]);
-  const record: SessionRecord = { data, createdAt, lastSeenAt, expiresAt: expiresAt ?? Number.MAX_SAFE_INTEGER };
-  if (typeof meta?.owner === "string") record.owner = meta.owner;
-  const rememberMeSeconds = finite(meta?.rememberMeSeconds);
-  if (rememberMeSeconds !== undefined) record.rememberMeSeconds = rememberMeSeconds;
-  else if (meta === undefined && raw[SESSION_KEY] === true) record.rememberMeSeconds = 0;
+  const record = decodeForeignRecord(raw, (key) => !RESERVED.has(key), { expiresAt, savedAt, now });
+  // A browser-session record koa-session wrote (no metadata of Tessera's) keeps its browser-session cookie.
+  if (record.rememberMeSeconds === undefined && asPlainObject(raw[FOREIGN_META_KEY]) === undefined && raw[SESSION_KEY] === true) {
+    record.rememberMeSeconds = 0;
+  }
   return record;
 }
 
@@ -182,10 +155,10 @@ export function bridgeKoaStore(source: KoaSessionStore | ContextStoreClass, opti
     nativeTtl: true,
     async read(id) {
       const ctx = options.contextOf();
-      const stored = asObject(await storeFor(ctx).get(id, maxAge, { rolling, ctx }));
+      const stored = asPlainObject(await storeFor(ctx).get(id, maxAge, { rolling, ctx }));
       if (stored === undefined) return null;
       // A record koa-session wrote may outlive its `_expire` in a store without TTL.
-      const expiresAt = finite(stored[EXPIRE_KEY]);
+      const expiresAt = finiteNumber(stored[EXPIRE_KEY]);
       return expiresAt !== undefined && expiresAt <= Date.now() ? null : stored;
     },
     decode: (raw) => decodeKoaRecord(raw, Date.now(), name),

@@ -15,6 +15,16 @@
 export { decodeBase64url, encodeBase64url } from "./base64url.js";
 export { configError, formatMessage, isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
+/** Tessera's metadata inside another session library's record format (for adapters sharing a store). */
+export {
+  asPlainObject,
+  decodeForeignRecord,
+  encodeForeignData,
+  FOREIGN_META_KEY,
+  type ForeignRecordMeta,
+  type ForeignRecordTimes,
+  finiteNumber,
+} from "./foreign-record-meta.js";
 export { isForwardedHttps } from "./forwarded-proto.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
