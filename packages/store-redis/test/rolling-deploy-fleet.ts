@@ -3,40 +3,20 @@
  * Redis behind a round-robin balancer, and browsers that keep their cookie and count their
  * requests, so a request that comes back with a restarted counter is a logout.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { type AppProcess as App, cookieAfter, startAppProcess, stopAppProcess } from "@tessera/adapter-test-suite/app-fleet";
 
 const APP = fileURLToPath(new URL("./rolling-deploy-app.mjs", import.meta.url));
 
 /** The `secrets` option of one process, as it would be deployed. */
 export type SecretsConfig = string[] | { current: string; previous?: string | string[]; next?: string | string[] };
 
-interface App {
-  readonly port: number;
-  readonly process: ChildProcess;
-}
-
 function startApp(redisUrl: string, prefix: string, secrets: SecretsConfig): Promise<App> {
-  const child = spawn(process.execPath, [APP, redisUrl], {
-    env: { ...process.env, SESSION_SECRETS: JSON.stringify(secrets), SESSION_PREFIX: prefix },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /listening (\d+)/.exec(output);
-      if (match) resolve({ port: Number(match[1]), process: child });
-    });
-    child.once("exit", (code) => reject(new Error(`app exited with code ${code} before listening`)));
-  });
-}
-
-function stopApp(app: App): Promise<void> {
-  return new Promise((resolve) => {
-    if (app.process.exitCode !== null || app.process.signalCode !== null) return resolve();
-    app.process.once("exit", () => resolve());
-    app.process.kill("SIGTERM");
+  return startAppProcess({
+    name: "app",
+    script: APP,
+    args: [redisUrl],
+    env: { SESSION_SECRETS: JSON.stringify(secrets), SESSION_PREFIX: prefix },
   });
 }
 
@@ -84,12 +64,12 @@ export class Fleet {
   /** Replaces process `index` (0 or 1) with one running `secrets`, as a rolling deploy does. */
   async deploy(index: 0 | 1, secrets: SecretsConfig): Promise<void> {
     const running = this.#apps[index];
-    if (running) await stopApp(running);
+    if (running) await stopAppProcess(running);
     this.#apps[index] = await startApp(this.#redisUrl, this.#prefix, secrets);
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#apps.map((app) => (app ? stopApp(app) : undefined)));
+    await Promise.all(this.#apps.map((app) => (app ? stopAppProcess(app) : undefined)));
   }
 
   /**
@@ -109,10 +89,7 @@ export class Fleet {
       const reply = (await response.json()) as { count: number };
       const lines = response.headers.getSetCookie();
       if (lines.length > 0) setCookies[index]++;
-      for (const line of lines) {
-        const pair = line.split(";")[0] ?? "";
-        browser.cookie = pair.endsWith("=") || /max-age=0/i.test(line) ? "" : pair;
-      }
+      browser.cookie = cookieAfter(browser.cookie, lines);
       if (browser.count > 0 && reply.count !== browser.count + 1) {
         logouts++;
         loggedOut.add(browser);

@@ -4,9 +4,8 @@
  * the other ioredis, with the same secret and prefix, as a multi-server deployment would.
  * The processes run the built packages (plain node cannot load TypeScript): `pnpm build` first.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type AppProcess as App, AppBrowser, assertBuilt, startAppProcess, stopAppProcess } from "@tessera/adapter-test-suite/app-fleet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@tessera/test-redis/vitest";
 import { inject } from "vitest";
@@ -15,67 +14,27 @@ import { uniquePrefix } from "./clients.js";
 const FIXTURE = fileURLToPath(new URL("./fixtures/app-server.mjs", import.meta.url));
 const SECRET = "two-process-shared-secret-0123456789abcdefgh";
 
-interface App {
-  readonly name: string;
-  readonly port: number;
-  readonly process: ChildProcess;
-}
-
 function startApp(name: string, client: "node-redis" | "ioredis", prefix: string): Promise<App> {
-  const child = spawn(process.execPath, [FIXTURE, name, inject("redisUrl"), client], {
-    env: { ...process.env, SESSION_SECRET: SECRET, SESSION_PREFIX: prefix },
-    stdio: ["ignore", "pipe", "inherit"],
+  return startAppProcess({
+    name,
+    script: FIXTURE,
+    args: [name, inject("redisUrl"), client],
+    env: { SESSION_SECRET: SECRET, SESSION_PREFIX: prefix },
   });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /listening (\d+)/.exec(output);
-      if (match) resolve({ name, port: Number(match[1]), process: child });
-    });
-    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
-  });
-}
-
-interface Reply {
-  served: string;
-  pid: number;
-  isNew: boolean;
-  data: Record<string, unknown>;
 }
 
 describe("two app processes sharing one Redis", () => {
   const apps: App[] = [];
-  let cookie = "";
-
-  async function request(app: App, path: string): Promise<Reply> {
-    const response = await fetch(`http://127.0.0.1:${app.port}${path}`, { headers: cookie ? { cookie } : {} });
-    for (const line of response.headers.getSetCookie()) {
-      const pair = line.split(";")[0] ?? "";
-      cookie = /=$/.test(pair) || /max-age=0/i.test(line) ? "" : pair;
-    }
-    expect(response.status).toBe(200);
-    return (await response.json()) as Reply;
-  }
+  const browser = new AppBrowser();
+  const request = (app: App, path: string) => browser.request(app, path);
 
   beforeAll(async () => {
-    for (const dist of ["../dist/index.js", "../node_modules/@tessera/core/dist/index.js"]) {
-      if (!existsSync(fileURLToPath(new URL(dist, import.meta.url)))) throw new Error(`missing ${dist}: run \`pnpm build\` first`);
-    }
+    assertBuilt(import.meta.url, ["../dist/index.js", "../node_modules/@tessera/core/dist/index.js"]);
     const prefix = uniquePrefix("two-process");
     apps.push(...(await Promise.all([startApp("app-a", "node-redis", prefix), startApp("app-b", "ioredis", prefix)])));
   });
   afterAll(async () => {
-    await Promise.all(
-      apps.map(
-        (app) =>
-          new Promise<void>((resolve) => {
-            if (app.process.exitCode !== null) return resolve();
-            app.process.once("exit", () => resolve());
-            app.process.kill("SIGTERM");
-          }),
-      ),
-    );
+    await Promise.all(apps.map(stopAppProcess));
   });
 
   it("alternating requests see and update the same session", async () => {
@@ -94,23 +53,23 @@ describe("two app processes sharing one Redis", () => {
   });
 
   it("a login on one server (new ID, owner) is seen by the other; the old cookie is dead everywhere", async () => {
-    const before = cookie;
+    const before = browser.cookie;
     const login = await request(apps[1] as App, "/login?user=ada");
     expect(login.data).toEqual({ count: 10, user: "ada" });
-    expect(cookie).not.toBe(before);
+    expect(browser.cookie).not.toBe(before);
     expect((await request(apps[0] as App, "/count")).data).toEqual({ count: 11, user: "ada" });
-    const current = cookie;
-    cookie = before;
+    const current = browser.cookie;
+    browser.cookie = before;
     const stale = await request(apps[0] as App, "/");
     expect(stale.isNew).toBe(true);
     expect(stale.data).toEqual({});
-    cookie = current;
+    browser.cookie = current;
   });
 
   it("a logout on one server ends the session on the other", async () => {
-    const loggedIn = cookie;
+    const loggedIn = browser.cookie;
     await request(apps[0] as App, "/logout");
-    cookie = loggedIn;
+    browser.cookie = loggedIn;
     const after = await request(apps[1] as App, "/");
     expect(after.isNew).toBe(true);
     expect(after.data).toEqual({});
