@@ -39,6 +39,15 @@ function setup(options: { storeTimeoutMs?: number } = {}) {
     await manager.commit(session, { appendSetCookie: (line) => lines.push(line) });
     return lines;
   };
+  /** A browser whose cookie holds a stored session with `data` (and `owner`). */
+  const signedIn = async (data: Partial<Data>, owner?: string) => {
+    const jar = new Jar();
+    const session = await load(jar);
+    for (const [key, value] of Object.entries(data)) session.set(key as keyof Data & string, value as never);
+    if (owner !== undefined) session.owner = owner;
+    jar.receive(await commit(session));
+    return jar;
+  };
   /** Every record in the store, as [id, data]. */
   const records = async () => {
     const out: Array<[string, Record<string, unknown>]> = [];
@@ -48,7 +57,7 @@ function setup(options: { storeTimeoutMs?: number } = {}) {
     }
     return out;
   };
-  return { clock, memory, store, manager, load, commit, records };
+  return { clock, memory, store, manager, load, commit, records, signedIn };
 }
 
 describe("login race: a slow write to the pre-login session", () => {
@@ -59,10 +68,7 @@ describe("login race: a slow write to the pre-login session", () => {
       let loggedOut = 0;
       for (let run = 0; run < 9; run++) {
         const t = setup();
-        const jar = new Jar();
-        const first = await t.load(jar);
-        first.set("cart", ["tea"]);
-        jar.receive(await t.commit(first));
+        const jar = await t.signedIn({ cart: ["tea"] });
 
         const a = await t.load(jar);
         a.set("cart", ["tea", `cups-${run}`]);
@@ -95,10 +101,7 @@ describe("login race: a slow write to the pre-login session", () => {
 
   it("a read-only request whose record vanished in a login leaves the cookie alone", async () => {
     const t = setup();
-    const jar = new Jar();
-    const first = await t.load(jar);
-    first.set("cart", ["tea"]);
-    jar.receive(await t.commit(first));
+    const jar = await t.signedIn({ cart: ["tea"] });
     const b = await t.load(jar);
     const staleCookie = jar.cookie;
     b.regenerate({ keepData: true }).set("user", "bob");
@@ -118,12 +121,7 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
     let resurrected = 0;
     for (let run = 0; run < 9; run++) {
       const t = setup();
-      const jar = new Jar();
-      const login = await t.load(jar);
-      login.set("user", "bob");
-      login.set("role", "admin");
-      login.owner = "bob";
-      jar.receive(await t.commit(login));
+      const jar = await t.signedIn({ user: "bob", role: "admin" }, "bob");
 
       const a = await t.load(jar);
       a.regenerate({ keepData: true });
@@ -183,11 +181,7 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
 
   it("an owner set after regenerate() is the request's own login and is kept", async () => {
     const t = setup();
-    const jar = new Jar();
-    const first = await t.load(jar);
-    first.set("user", "bob");
-    first.owner = "bob";
-    jar.receive(await t.commit(first));
+    const jar = await t.signedIn({ user: "bob" }, "bob");
     const a = await t.load(jar);
     a.regenerate({ keepData: true });
     a.owner = "carol";
@@ -206,11 +200,7 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
 
   it("revokeSessions before the move: the moved session carries nothing from the revoked one", async () => {
     const t = setup();
-    const jar = new Jar();
-    const login = await t.load(jar);
-    login.set("user", "bob");
-    login.owner = "bob";
-    jar.receive(await t.commit(login));
+    const jar = await t.signedIn({ user: "bob" }, "bob");
     const a = await t.load(jar);
     a.regenerate({ keepData: true });
     const gate = t.store.hold("destroy");
@@ -225,11 +215,7 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
 
   it("the default regenerate() carries nothing, so a concurrent logout has nothing to lose", async () => {
     const t = setup();
-    const jar = new Jar();
-    const login = await t.load(jar);
-    login.set("user", "bob");
-    login.owner = "bob";
-    jar.receive(await t.commit(login));
+    const jar = await t.signedIn({ user: "bob" }, "bob");
     const a = await t.load(jar);
     a.regenerate();
     expect(a.toJSON()).toEqual({});
@@ -245,10 +231,7 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
     // The move happened first (A's destroy of S removed it), so B's logout of S has nothing left to
     // remove: the moved session S' lives on. B's response still clears B's cookie.
     const t = setup();
-    const jar = new Jar();
-    const login = await t.load(jar);
-    login.set("user", "bob");
-    jar.receive(await t.commit(login));
+    const jar = await t.signedIn({ user: "bob" });
     const a = await t.load(jar);
     const b = await t.load(jar);
     a.regenerate({ keepData: true });
@@ -263,10 +246,7 @@ describe("logout race: regenerate({ keepData: true }) against a concurrent logou
 describe("a move that cannot be written", () => {
   it("refuses a value JSON would change before destroying the old record: nobody is logged out", async () => {
     const t = setup();
-    const jar = new Jar();
-    const login = await t.load(jar);
-    login.set("user", "bob");
-    jar.receive(await t.commit(login));
+    const jar = await t.signedIn({ user: "bob" });
     const a = await t.load(jar);
     a.regenerate({ keepData: true });
     a.set("cart", new Map([["tea", 1]]) as unknown as string[]);
@@ -279,10 +259,7 @@ describe("a move that cannot be written", () => {
 describe("a value the store hands back that JSON cannot hold", () => {
   it("does not throw when the app reads it; the commit reports it, naming the key", async () => {
     const t = setup();
-    const jar = new Jar();
-    const first = await t.load(jar);
-    first.set("cart", ["tea"]);
-    jar.receive(await t.commit(first));
+    const jar = await t.signedIn({ cart: ["tea"] });
     const original = t.memory.get.bind(t.memory);
     Object.assign(t.store, {
       get: async (id: string) => {
