@@ -13,6 +13,7 @@ export interface MongoStoreCommonOptions {
    * write, once. Default `true`. Set `false` when the app's database user may not create indexes
    * or when migrations own the schema; then create the indexes listed in the README yourself
    * (`SESSION_INDEXES` holds their exact specs).
+   * @default true
    */
   manageIndexes?: boolean;
   /**
@@ -21,11 +22,13 @@ export interface MongoStoreCommonOptions {
    * reported as `STORE_TIMEOUT`. It does not bound connecting or server selection: set
    * `serverSelectionTimeoutMS`/`socketTimeoutMS` on the client for that. The session manager's
    * `storeTimeoutMs` bounds how long a request waits in every case.
+   * @default undefined (the server's own limit)
    */
   maxTimeMs?: number;
   /**
    * The clock, in epoch ms, used to decide which documents are still live. Default `Date.now`.
    * Pass the session manager's clock when faking time in tests.
+   * @default Date.now
    */
   now?: () => number;
 }
@@ -49,9 +52,15 @@ export interface MongoStoreClientOptions extends MongoStoreCommonOptions {
    * store never closes it.
    */
   client: MongoClient;
-  /** Database name. Default: the database of the client's connection string. */
+  /**
+   * Database name.
+   * @default the database of the client's connection string
+   */
   dbName?: string;
-  /** Collection name. Default `"sessions"`. */
+  /**
+   * Collection name.
+   * @default "sessions"
+   */
   collectionName?: string;
   collection?: never;
 }

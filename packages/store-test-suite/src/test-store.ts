@@ -15,6 +15,7 @@ export interface TestStoreOptions<S extends Store = Store> {
   /**
    * Creates a second store on the same backend with a different prefix, for the prefix-isolation
    * case. Without it, that case is skipped (with a reason).
+   * @default undefined (the prefix-isolation case is skipped)
    */
   createIsolated?(): Store | Promise<Store>;
   /** Removes test data between cases (optional: every case uses fresh random IDs and owners). */
@@ -26,9 +27,15 @@ export interface TestStoreOptions<S extends Store = Store> {
    * example a `PING`). Give it for every store that takes a user-supplied client.
    */
   clientStillOpen?(): Promise<boolean>;
-  /** Cases to skip, each with the reason to show in the report. */
+  /**
+   * Cases to skip, each with the reason to show in the report.
+   * @default {}
+   */
   skip?: Partial<Record<StoreCaseId, string>>;
-  /** How long to wait for native expiry, in ms. Default 5000. */
+  /**
+   * How long to wait for native expiry, in ms.
+   * @default 5000
+   */
   expiryWaitMs?: number;
   /** Registers store-specific cases inside the same `describe` block. */
   additionalTests?(context: TestStoreContext<S>): void;

@@ -13,6 +13,7 @@ export interface UnstorageStoreOptions {
    * Namespace of every key the store writes: `<prefix>:s:<id>` for sessions and
    * `<prefix>:o:<owner hash>:<id>` for the owner index. Default `"tessera"`. Change it to share one
    * storage between apps or environments; `:`-separated segments of letters, digits, `_` and `-`.
+   * @default "tessera"
    */
   prefix?: string;
   /**
@@ -23,17 +24,20 @@ export interface UnstorageStoreOptions {
    * recognised (a wrapper, a custom driver) and you know it honours `ttl` in seconds. Without
    * native TTL, expired sessions are still never served, but stay stored until read, listed, or
    * removed by `prune()`.
+   * @default recognised from the driver's name
    */
   nativeTtl?: boolean;
   /**
    * Keep the owner index (`listByOwner`, `destroyByOwner`, so `listSessions`/`revokeSessions`).
    * Default `true`. It costs one extra small item per session that has an owner, written when the
    * owner is set; turn it off when the app never lists or revokes a user's sessions.
+   * @default true
    */
   ownerIndex?: boolean;
   /**
    * The clock, in epoch ms, used for expiry checks and TTLs. Default `Date.now`. Pass the session
    * manager's clock when faking time.
+   * @default Date.now
    */
   now?: () => number;
 }
