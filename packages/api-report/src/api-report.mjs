@@ -1,0 +1,163 @@
+/**
+ * The API report of every published package: for each entry of a package's `exports` that has
+ * types, API Extractor reads the built `.d.ts` and writes `packages/<pkg>/api/<entry>.api.md`
+ * (`.` is `index`, `./internal` is `internal`). The reports are checked in, so a change to what a
+ * package exports shows up in the diff and is reviewed as a decision.
+ *
+ * `updateReports()` rewrites them; `checkReports()` compares them with the built packages and
+ * lists the entries that differ (a changed, missing or stale report). Both need a build first.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { Extractor, ExtractorConfig } from "@microsoft/api-extractor";
+
+/** The monorepo root. */
+export const ROOT = new URL("../../..", import.meta.url).pathname.replace(/\/$/, "");
+
+/** What to do when a report differs, printed by the check. */
+export const UPDATE_HINT = "run `pnpm api:update` and review the diff of packages/*/api/*.api.md: every new export is a decision.";
+
+/**
+ * Every report the published packages should have, sorted: one per `exports` entry with types.
+ * @returns {{ packageName: string, packageDir: string, entry: string, reportName: string, typesFile: string }[]}
+ */
+export function reportEntries() {
+  const packagesDir = join(ROOT, "packages");
+  const entries = [];
+  for (const dir of readdirSync(packagesDir).sort()) {
+    const packageJsonPath = join(packagesDir, dir, "package.json");
+    if (!existsSync(packageJsonPath)) continue;
+    const pkg = JSON.parse(readFileSync(packageJsonPath, "utf8"));
+    if (pkg.private) continue;
+    for (const [entry, target] of Object.entries(pkg.exports ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const types = target?.import?.types ?? target?.types;
+      if (typeof types !== "string") continue;
+      const reportName = entry === "." ? "index" : entry.replace(/^\.\//, "").replaceAll("/", "-");
+      entries.push({
+        packageName: pkg.name,
+        packageDir: join(packagesDir, dir),
+        entry,
+        reportName,
+        typesFile: join(packagesDir, dir, types),
+      });
+    }
+  }
+  return entries;
+}
+
+/** API Extractor's messages that are not about the API surface (TSDoc style, release tags). */
+const QUIET = { logLevel: "none", addToApiReportFile: false };
+
+function extract(item, { update, tempDir }) {
+  if (!existsSync(item.typesFile)) {
+    throw new Error(`${relative(ROOT, item.typesFile)} is missing: build the packages first (pnpm exec turbo run build).`);
+  }
+  const config = ExtractorConfig.prepare({
+    configObject: {
+      projectFolder: item.packageDir,
+      mainEntryPointFilePath: item.typesFile,
+      compiler: {
+        overrideTsconfig: {
+          compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2023", "DOM"], types: [], skipLibCheck: true },
+          files: [item.typesFile],
+        },
+      },
+      apiReport: {
+        enabled: true,
+        reportFileName: item.reportName,
+        reportFolder: join(item.packageDir, "api"),
+        reportTempFolder: join(tempDir, basename(item.packageDir)),
+      },
+      docModel: { enabled: false },
+      dtsRollup: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      newlineKind: "lf",
+      messages: {
+        compilerMessageReporting: { default: { logLevel: "warning" } },
+        extractorMessageReporting: {
+          default: { logLevel: "warning", addToApiReportFile: true },
+          "ae-missing-release-tag": QUIET,
+          "ae-unresolved-link": QUIET,
+        },
+        tsdocMessageReporting: { default: QUIET },
+      },
+    },
+    configObjectFullPath: undefined,
+    packageJsonFullPath: join(item.packageDir, "package.json"),
+  });
+  const problems = [];
+  const result = Extractor.invoke(config, {
+    localBuild: update,
+    messageCallback(message) {
+      // The report itself is the output; the console stays quiet unless something is wrong.
+      message.handled = true;
+      if (message.logLevel === "error" || (message.logLevel === "warning" && !message.messageId.startsWith("ae-"))) {
+        problems.push(`${message.messageId}: ${message.text}`);
+      }
+    },
+  });
+  if (!result.succeeded && !result.apiReportChanged) {
+    throw new Error(`API Extractor failed on ${item.packageName} ${item.entry}:\n${problems.join("\n")}`);
+  }
+  return { changed: result.apiReportChanged, reportFile: join(item.packageDir, "api", `${item.reportName}.api.md`) };
+}
+
+/** Report files in a package's `api/` folder that no `exports` entry produces any more. */
+function staleReports(entries) {
+  const expected = new Set(entries.map((item) => join(item.packageDir, "api", `${item.reportName}.api.md`)));
+  const stale = [];
+  for (const packageDir of new Set(entries.map((item) => item.packageDir))) {
+    const apiDir = join(packageDir, "api");
+    if (!existsSync(apiDir)) continue;
+    for (const file of readdirSync(apiDir).sort()) {
+      if (file.endsWith(".api.md") && !expected.has(join(apiDir, file))) stale.push(join(apiDir, file));
+    }
+  }
+  return stale;
+}
+
+function withTempDir(work) {
+  const tempDir = join(ROOT, ".tmp", `api-report-${process.pid}`);
+  mkdirSync(tempDir, { recursive: true });
+  try {
+    return work(tempDir);
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Rewrites every report from the built packages and deletes stale ones; returns the files it changed (relative to the root). */
+export function updateReports() {
+  const entries = reportEntries();
+  return withTempDir((tempDir) => {
+    const changed = [];
+    for (const item of entries) {
+      const { changed: didChange, reportFile } = extract(item, { update: true, tempDir });
+      if (didChange) changed.push(relative(ROOT, reportFile));
+    }
+    for (const file of staleReports(entries)) {
+      rmSync(file);
+      changed.push(relative(ROOT, file));
+    }
+    return changed;
+  });
+}
+
+/**
+ * Compares every report with the built packages, writing nothing. Returns the differences, each as
+ * `{ file, reason, expected }` (`expected` is the report the build gives, or `null` for a stale file).
+ */
+export function checkReports() {
+  const entries = reportEntries();
+  return withTempDir((tempDir) => {
+    const differences = [];
+    for (const item of entries) {
+      const { changed, reportFile } = extract(item, { update: false, tempDir });
+      if (!changed) continue;
+      const built = readFileSync(join(tempDir, basename(item.packageDir), `${item.reportName}.api.md`), "utf8");
+      differences.push({ file: relative(ROOT, reportFile), reason: existsSync(reportFile) ? "differs" : "missing", expected: built });
+    }
+    for (const file of staleReports(entries)) differences.push({ file: relative(ROOT, file), reason: "stale", expected: null });
+    return differences;
+  });
+}
