@@ -46,6 +46,42 @@ export type SessionEvent =
       readonly count: number;
     }
   | {
+      /** `session.issueLoginToken()` started a login-token series for `owner`. */
+      readonly type: "login-token-issued";
+      readonly at: number;
+      /** Fingerprint of the series (never its selector or validator). */
+      readonly seriesRef: string;
+      readonly owner: string;
+    }
+  | (EventBase & {
+      /**
+       * A login token logged `owner` back in: `sessionRef` is the new session. `rotated` is `false`
+       * when a concurrent request had already rotated the token (grace window) and this one got the same.
+       */
+      readonly type: "login-token-redeemed";
+      readonly seriesRef: string;
+      readonly owner: string;
+      readonly rotated: boolean;
+    })
+  | {
+      /**
+       * A login-token series ended. `logout`: `session.destroy()` on a request carrying it;
+       * `theft-suspected`: a replaced token was used again, so the series and (with an owner index,
+       * `ownerRevoked`) every session of `owner` were revoked; `unknown`: the token named no live
+       * series (expired, revoked, or never issued) and its cookie was cleared; `lost`: it was revoked
+       * while this request rotated it; `malformed`: the cookie was not a login token.
+       */
+      readonly type: "login-token-revoked";
+      readonly at: number;
+      readonly reason: "logout" | "theft-suspected" | "unknown" | "lost" | "malformed";
+      /** Fingerprint of the series, when the cookie named one. */
+      readonly seriesRef: string | undefined;
+      /** The series' owner, when known (logout and theft). */
+      readonly owner: string | undefined;
+      /** `theft-suspected` only: whether the owner's sessions were revoked too (needs an owner index). */
+      readonly ownerRevoked?: boolean;
+    }
+  | {
       readonly type: "store-error";
       readonly at: number;
       /** The store operation that failed, e.g. `get`, `patch`. */

@@ -5,6 +5,7 @@
 import { configError } from "./errors.js";
 import type { SessionEventListener } from "./events.js";
 import { normalizeSecrets, type SecretSet, type SecretsOption } from "./keyring.js";
+import { type LoginTokenOptions, type ResolvedLoginTokenOptions, resolveLoginTokenOptions } from "./login-token-options.js";
 import type { Store } from "./store.js";
 import { assertTokenFormat, type TokenFormat } from "./token-format.js";
 
@@ -156,6 +157,14 @@ export interface SessionManagerOptions {
    * @default undefined
    */
   writeTokenFormat?: TokenFormat;
+  /**
+   * Persistent login tokens: `session.issueLoginToken()` after a login sets a separate, rotating
+   * login cookie, and a request without a live session that carries it is logged back in (a new
+   * session with the same owner); a token used twice revokes the owner's sessions (theft).
+   * Needs a server-side store (not the sealed-cookie store). See docs/login-tokens.md.
+   * @default undefined (off)
+   */
+  loginTokens?: LoginTokenOptions;
 }
 
 /**
@@ -207,6 +216,8 @@ export interface ResolvedOptions {
   readonly tokenFormats: readonly TokenFormat[];
   /** `undefined`: Tessera's own format. */
   readonly writeTokenFormat: TokenFormat | undefined;
+  /** `undefined`: login tokens are off. */
+  readonly loginTokens: ResolvedLoginTokenOptions | undefined;
 }
 
 /** RFC 6265 cookie-name token characters. */
@@ -374,10 +385,12 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
       throw configError(`\`${key}\` must be a function.`);
     }
   }
+  const cookie = resolveCookie(options.cookie);
   return {
     secrets,
     ...resolveTokenFormats(options.tokenFormats, options.writeTokenFormat),
-    cookie: resolveCookie(options.cookie),
+    cookie,
+    loginTokens: resolveLoginTokenOptions(options.loginTokens, cookie),
     idleTimeoutMs: idleSeconds * 1000,
     absoluteTimeoutMs: absoluteSeconds * 1000,
     touchAfterMs,

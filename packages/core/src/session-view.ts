@@ -69,6 +69,13 @@ export interface SessionViewMembers {
   touch(callback: SessionCallback): this;
   /** `true`/seconds: persistent cookie (remember me); `false`: browser-session cookie. */
   rememberMe(value: boolean | number): this;
+  /**
+   * Gives this browser a persistent login token when the response commits (see
+   * `Session.issueLoginToken`): call it after the login, once `owner` is set.
+   */
+  issueLoginToken(): this;
+  /** True when the session was created from a login token rather than by a login (until the next `regenerate()`). */
+  readonly restoredFromLoginToken: boolean;
   /** Stores a value that the next `flash(key)` reads once. */
   flash(key: string, value: unknown): this;
   /** Reads and removes a flash value. */
@@ -104,6 +111,8 @@ const MEMBERS: ReadonlySet<string> = new Set([
   "rememberMe",
   "flash",
   "toJSON",
+  "issueLoginToken",
+  "restoredFromLoginToken",
 ]);
 
 function invalid(message: string): SessionError {
@@ -281,6 +290,10 @@ function methods(state: AnyState): Record<string, unknown> {
       return state.view;
     },
     toJSON: () => session.toJSON(),
+    issueLoginToken() {
+      session.issueLoginToken();
+      return state.view;
+    },
   };
 }
 
@@ -288,6 +301,7 @@ function member(state: AnyState, name: string): unknown {
   if (name === "id") return state.session.id;
   if (name === "isNew") return state.session.isNew;
   if (name === "owner") return state.session.owner;
+  if (name === "restoredFromLoginToken") return state.session.restoredFromLoginToken;
   if (name === "cookie") {
     state.cookie ??= cookieView(state);
     return state.cookie;

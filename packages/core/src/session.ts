@@ -10,6 +10,7 @@
  */
 import { formatMessage, SessionError } from "./errors.js";
 import { computeExpiresAt, idleWindowMs } from "./expiry.js";
+import { LOGIN_SESSION_KEY, type LoginSessionMeta, takeLoginSessionMeta } from "./login-session-meta.js";
 import { serializeValue, utf8ByteLength } from "./serialize.js";
 import type { SessionRecord } from "./store.js";
 
@@ -78,6 +79,18 @@ export interface Session<Data extends SessionData = SessionData> {
   rememberMe(value: boolean | number): this;
   /** Forces the next commit to refresh `lastSeenAt` (and a persistent cookie's Max-Age). */
   touch(): this;
+  /**
+   * Gives this browser a persistent login token at commit ("remember me" that survives the session):
+   * when a later request has no live session, the token logs the owner back in. Call it after a
+   * login (`regenerate()`, then `owner = id`). Needs an owner (`INVALID_ARGUMENT`) and the manager
+   * option `loginTokens` (`INVALID_CONFIG`).
+   */
+  issueLoginToken(): this;
+  /**
+   * True when this session was created from a login token rather than by a login (until the next
+   * `regenerate()`): ask for the password again before sensitive actions.
+   */
+  readonly restoredFromLoginToken: boolean;
 }
 
 /** The settings a session needs from its manager. */
@@ -87,6 +100,8 @@ export interface SessionContext {
   readonly rememberMeSeconds: number;
   readonly persistentByDefault: boolean;
   readonly newId: () => string;
+  /** Login tokens are configured (the manager option `loginTokens`). @default false */
+  readonly loginTokens?: boolean;
 }
 
 /** How the token reached the server: it is answered the same way. */
@@ -168,6 +183,12 @@ export class SessionState<Data extends SessionData = SessionData> {
   tokenIssued = false;
   /** Commits of this session that have started and not yet finished (see `needsCommit`). */
   commitsInFlight = 0;
+  /** Login-token bookkeeping, kept out of `#data` so the app never sees it (stored under its reserved key). */
+  #login: LoginSessionMeta | undefined;
+  /** `issueLoginToken()` was called: the next commit starts a series. */
+  loginTokenRequested = false;
+  /** The login-token cookie this request carried (set by the manager at load), for logout. */
+  loginTokenCarried: string | undefined;
 
   constructor(context: SessionContext, id: string, record: SessionRecord | null, now: number) {
     this.#context = context;
@@ -179,6 +200,7 @@ export class SessionState<Data extends SessionData = SessionData> {
       this.lastSeenAt = now;
     } else {
       this.#data = new Map(Object.entries(record.data));
+      this.#login = takeLoginSessionMeta(this.#data);
       this.createdAt = record.createdAt;
       this.lastSeenAt = record.lastSeenAt;
       this.#owner = record.owner;
@@ -302,6 +324,9 @@ export class SessionState<Data extends SessionData = SessionData> {
 
   regenerate(options?: { keepData?: boolean }): this {
     const keepData = options?.keepData === true;
+    // A login ends "restored from a login token"; the browser's series is kept only with its data.
+    this.#setLogin(keepData && this.#login?.series !== undefined ? { series: this.#login.series } : undefined);
+    this.loginTokenRequested = false;
     if (this.stored) {
       this.pendingDestroy.push({ id: this.#id, reason: "destroy", movedFrom: true });
       this.regeneratedFrom ??= this.#id;
@@ -345,6 +370,8 @@ export class SessionState<Data extends SessionData = SessionData> {
     this.#owner = undefined;
     this.#rememberMeSeconds = undefined;
     this.metaChanged = false;
+    this.#login = undefined;
+    this.loginTokenRequested = false;
     this.#id = this.#context.newId();
     return this;
   }
@@ -366,6 +393,38 @@ export class SessionState<Data extends SessionData = SessionData> {
   touch(): this {
     this.forceTouch = true;
     return this;
+  }
+
+  issueLoginToken(): this {
+    if (this.#context.loginTokens !== true) {
+      throw new SessionError(
+        "INVALID_CONFIG",
+        formatMessage(undefined, "issueLoginToken() needs login tokens turned on: set the manager option `loginTokens` (e.g. `{}`)."),
+      );
+    }
+    if (this.#owner === undefined) throw invalid("issueLoginToken() needs `session.owner` set first (the user the token logs back in).");
+    this.loginTokenRequested = true;
+    return this;
+  }
+
+  get restoredFromLoginToken(): boolean {
+    return this.#login?.restored === true;
+  }
+
+  /** The selector of the login-token series this session's browser holds, if known. */
+  get loginSeries(): string | undefined {
+    return this.#login?.series;
+  }
+
+  /** Records the session's login-token bookkeeping (written with the record at the next commit). */
+  markLogin(meta: LoginSessionMeta | undefined): void {
+    this.#setLogin(meta);
+  }
+
+  #setLogin(meta: LoginSessionMeta | undefined): void {
+    if (meta?.restored === this.#login?.restored && meta?.series === this.#login?.series) return;
+    this.#login = meta;
+    this.metaChanged = true;
   }
 
   // ---- for the manager ----
@@ -478,6 +537,7 @@ export class SessionState<Data extends SessionData = SessionData> {
     for (const [key, value] of this.#data) {
       Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
     }
+    if (this.#login !== undefined) data[LOGIN_SESSION_KEY] = { ...this.#login };
     return data;
   }
 
@@ -508,6 +568,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   /** Replaces the whole state with a record freshly read from the store (`reload`). */
   resetTo(record: SessionRecord): void {
     this.#data = new Map(Object.entries(record.data));
+    this.#login = takeLoginSessionMeta(this.#data);
     this.#baseline.clear();
     this.createdAt = record.createdAt;
     this.lastSeenAt = record.lastSeenAt;
@@ -640,6 +701,13 @@ export class SessionHandle<Data extends SessionData = SessionData> implements Se
     this.#state.touch();
     return this;
   }
+  issueLoginToken(): this {
+    this.#state.issueLoginToken();
+    return this;
+  }
+  get restoredFromLoginToken(): boolean {
+    return this.#state.restoredFromLoginToken;
+  }
   /** What `console.log(session)` shows: the public fields and the data. */
   [INSPECT](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
     const state = this.#state;
@@ -667,6 +735,7 @@ function baselineOf(key: string, value: unknown): string {
 function assertDataKey(key: string): void {
   if (typeof key !== "string" || key.length === 0) throw invalid("session keys must be non-empty strings.");
   if (key === FLASH_KEY) throw invalid(`the session key "${FLASH_KEY}" is reserved for flash values; use session.flash().`);
+  if (key === LOGIN_SESSION_KEY) throw invalid(`the session key "${LOGIN_SESSION_KEY}" is reserved for login-token bookkeeping.`);
 }
 
 function invalid(message: string): SessionError {
