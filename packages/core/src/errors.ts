@@ -16,7 +16,9 @@ export type SessionErrorCode =
   /** The serialized session is larger than the configured limit; nothing was written. */
   | "PAYLOAD_TOO_LARGE"
   /** Freshly generated session IDs kept colliding with existing records (a broken random source). */
-  | "ID_COLLISION";
+  | "ID_COLLISION"
+  /** The CSRF check refused an unsafe request (status 403); `reason` says which check failed. */
+  | "CSRF_REJECTED";
 
 /** Prefix of every message, so log searches find them. */
 export const MESSAGE_PREFIX = "[tessera]";
@@ -33,11 +35,13 @@ export class SessionError extends Error {
 
   /**
    * The HTTP status a framework should answer with: 503 when the store failed or timed out (the
-   * request may succeed later), 500 otherwise. Express's and Koa's error handlers read `status`,
-   * so a store outage becomes a 503 without extra code.
+   * request may succeed later), 403 for a refused CSRF check, 500 otherwise. Express's and Koa's
+   * error handlers read `status`, so a store outage becomes a 503 without extra code.
    */
   get status(): number {
-    return this.#status ?? (this.code === "STORE_UNAVAILABLE" || this.code === "STORE_TIMEOUT" ? 503 : 500);
+    if (this.#status !== undefined) return this.#status;
+    if (this.code === "CSRF_REJECTED") return 403;
+    return this.code === "STORE_UNAVAILABLE" || this.code === "STORE_TIMEOUT" ? 503 : 500;
   }
 
   /** Frameworks may record the status they answered with (Koa's error handler assigns it). */

@@ -13,6 +13,17 @@
  * @module
  */
 export { decodeBase64url, encodeBase64url } from "./base64url.js";
+export {
+  type CsrfOptions,
+  type CsrfPolicy,
+  type CsrfRejection,
+  type CsrfRejectReason,
+  type CsrfRequest,
+  type CsrfResult,
+  checkCsrf,
+  csrfPolicy,
+  csrfRejection,
+} from "./csrf.js";
 export { configError, formatMessage, isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
 /** Tessera's metadata inside another session library's record format (for adapters sharing a store). */
@@ -25,6 +36,8 @@ export {
   type ForeignRecordTimes,
   finiteNumber,
 } from "./foreign-record-meta.js";
+/** Reading a URL-encoded form body before the app's parser (adapters' CSRF form field). */
+export { FORM_BODY_LIMIT_BYTES, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
 export { isForwardedHttps } from "./forwarded-proto.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";

@@ -82,6 +82,8 @@ export interface SessionViewMembers {
   flash<T = unknown>(key: string): T | undefined;
   /** The data, as a plain object (flash values excluded). */
   toJSON(): Record<string, unknown>;
+  /** A masked CSRF token for a form field or header (see `Session.csrfToken`); a new one on every call. */
+  csrfToken(): string;
 }
 
 /**
@@ -113,6 +115,7 @@ const MEMBERS: ReadonlySet<string> = new Set([
   "toJSON",
   "issueLoginToken",
   "restoredFromLoginToken",
+  "csrfToken",
 ]);
 
 function invalid(message: string): SessionError {
@@ -290,6 +293,7 @@ function methods(state: AnyState): Record<string, unknown> {
       return state.view;
     },
     toJSON: () => session.toJSON(),
+    csrfToken: () => session.csrfToken(),
     issueLoginToken() {
       session.issueLoginToken();
       return state.view;

@@ -8,6 +8,7 @@
  * in place), its serialized value is remembered; at commit the current serialization is compared
  * with it. Keys the app never touched are known unchanged without serializing them.
  */
+import { CSRF_KEY, csrfSecretBytes, maskCsrfSecret, newCsrfSecret } from "./csrf-token.js";
 import { formatMessage, SessionError } from "./errors.js";
 import { computeExpiresAt, idleWindowMs } from "./expiry.js";
 import { LOGIN_SESSION_KEY, type LoginSessionMeta, takeLoginSessionMeta } from "./login-session-meta.js";
@@ -19,6 +20,12 @@ export type SessionData = Record<string, unknown>;
 
 /** Data key under which flash values are kept. Reserved: the app cannot set it directly. */
 export const FLASH_KEY = "~flash";
+
+/** A record's data without the reserved keys (flash values, the CSRF secret): what the app may be shown. */
+export function visibleData(data: Record<string, unknown>): Record<string, unknown> {
+  const { [FLASH_KEY]: _flash, [CSRF_KEY]: _csrf, ...visible } = data;
+  return visible;
+}
 
 /**
  * The session of one request. Typed by `Data`, so `get("cart")` returns `Data["cart"]`.
@@ -79,6 +86,13 @@ export interface Session<Data extends SessionData = SessionData> {
   rememberMe(value: boolean | number): this;
   /** Forces the next commit to refresh `lastSeenAt` (and a persistent cookie's Max-Age). */
   touch(): this;
+  /**
+   * A CSRF token for a form field or a request header, checked by the adapters' `csrf` option.
+   * The first call creates the session's CSRF secret (so the session is stored, also before a
+   * login); every call masks it with new random bytes, so two tokens never look alike.
+   * `regenerate()` and `destroy()` replace the secret: render tokens after a login again.
+   */
+  csrfToken(): string;
   /**
    * Gives this browser a persistent login token at commit ("remember me" that survives the session):
    * when a later request has no live session, the token logs the owner back in. Call it after a
@@ -250,6 +264,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   }
 
   get<K extends keyof Data & string>(key: K): Data[K] | undefined {
+    if (key === CSRF_KEY) return undefined;
     const value = this.#data.get(key);
     if (typeof value === "object" && value !== null && !this.#baseline.has(key)) {
       // The app may mutate this object in place; remember how it looked.
@@ -278,12 +293,12 @@ export class SessionState<Data extends SessionData = SessionData> {
   }
 
   has<K extends keyof Data & string>(key: K): boolean {
-    return key !== FLASH_KEY && this.#data.has(key);
+    return key !== FLASH_KEY && key !== CSRF_KEY && this.#data.has(key);
   }
 
   keys(): Array<keyof Data & string> {
     const keys: string[] = [];
-    for (const key of this.#data.keys()) if (key !== FLASH_KEY) keys.push(key);
+    for (const key of this.#data.keys()) if (key !== FLASH_KEY && key !== CSRF_KEY) keys.push(key);
     return keys as Array<keyof Data & string>;
   }
 
@@ -324,6 +339,8 @@ export class SessionState<Data extends SessionData = SessionData> {
 
   regenerate(options?: { keepData?: boolean }): this {
     const keepData = options?.keepData === true;
+    // Never carried over: a secret planted with the session before the login would let its planter forge tokens.
+    this.#dropCsrfSecret();
     // A login ends "restored from a login token"; the browser's series is kept only with its data.
     this.#setLogin(keepData && this.#login?.series !== undefined ? { series: this.#login.series } : undefined);
     this.loginTokenRequested = false;
@@ -393,6 +410,23 @@ export class SessionState<Data extends SessionData = SessionData> {
   touch(): this {
     this.forceTouch = true;
     return this;
+  }
+
+  /** The session's CSRF secret; when there is none, `create` makes one (stored with the session), else `null`. */
+  csrfSecret(create: boolean): Uint8Array | null {
+    const bytes = csrfSecretBytes(this.#data.get(CSRF_KEY));
+    if (bytes !== null || !create) return bytes;
+    const text = newCsrfSecret();
+    this.#remember(CSRF_KEY);
+    this.#carried?.delete(CSRF_KEY);
+    this.#data.set(CSRF_KEY, text);
+    return csrfSecretBytes(text);
+  }
+
+  #dropCsrfSecret(): void {
+    if (!this.#data.has(CSRF_KEY)) return;
+    this.#remember(CSRF_KEY);
+    this.#data.delete(CSRF_KEY);
   }
 
   issueLoginToken(): this {
@@ -701,6 +735,9 @@ export class SessionHandle<Data extends SessionData = SessionData> implements Se
     this.#state.touch();
     return this;
   }
+  csrfToken(): string {
+    return maskCsrfSecret(this.#state.csrfSecret(true) as Uint8Array);
+  }
   issueLoginToken(): this {
     this.#state.issueLoginToken();
     return this;
@@ -735,6 +772,7 @@ function baselineOf(key: string, value: unknown): string {
 function assertDataKey(key: string): void {
   if (typeof key !== "string" || key.length === 0) throw invalid("session keys must be non-empty strings.");
   if (key === FLASH_KEY) throw invalid(`the session key "${FLASH_KEY}" is reserved for flash values; use session.flash().`);
+  if (key === CSRF_KEY) throw invalid(`the session key "${CSRF_KEY}" is reserved for the CSRF secret; use session.csrfToken().`);
   if (key === LOGIN_SESSION_KEY) throw invalid(`the session key "${LOGIN_SESSION_KEY}" is reserved for login-token bookkeeping.`);
 }
 

@@ -39,6 +39,16 @@ declare global {
   function setTimeout(callback: (...args: unknown[]) => void, ms?: number): unknown;
   function clearTimeout(handle: unknown): void;
   function queueMicrotask(callback: () => void): void;
+  /** URL parsing: the CSRF check compares origins. */
+  class URL {
+    constructor(url: string, base?: string);
+    readonly origin: string;
+  }
+  /** Form decoding: the CSRF form field of a URL-encoded body. */
+  class URLSearchParams {
+    constructor(init?: string);
+    [Symbol.iterator](): IterableIterator<[string, string]>;
+  }
 }
 
 export {};
