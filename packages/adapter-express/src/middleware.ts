@@ -5,7 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { createSessionManager, isForwardedHttps, type SessionManager, type SessionView } from "@tessera/core";
+import { createSessionManager, csrfPolicy, type SessionManager, type SessionView } from "@tessera/core";
+import { isForwardedHttps } from "@tessera/core/internal";
+import { verifyCsrf } from "./csrf.js";
 import { resolveExpressOptions, type SessionOptions } from "./options.js";
 import { SessionHold } from "./response-hold.js";
 
@@ -46,7 +48,9 @@ function isSecure(req: IncomingMessage, proxy: boolean | undefined): boolean {
 
 /** Creates the middleware. Validates every option now: a mistake throws `INVALID_CONFIG` at startup. */
 export function session(options: SessionOptions): SessionMiddleware {
-  const settings = resolveExpressOptions(options);
+  const { csrf = false, ...sessionOptions } = options;
+  const csrfChecks = csrf === false ? undefined : csrfPolicy(csrf, "express");
+  const settings = resolveExpressOptions(sessionOptions);
   const manager = createSessionManager(settings.manager);
 
   function tesseraSession(req: IncomingMessage, res: ServerResponse, next: NextFunction): void {
@@ -63,9 +67,11 @@ export function session(options: SessionOptions): SessionMiddleware {
       const value = req.headers[name.toLowerCase()];
       return Array.isArray(value) ? value[0] : value;
     };
-    manager.load({ cookieHeader: req.headers.cookie ?? null, secure: isSecure(req, settings.proxy), header }).then((loaded) => {
+    const secure = isSecure(req, settings.proxy);
+    manager.load({ cookieHeader: req.headers.cookie ?? null, secure, header }).then((loaded) => {
       request.session = new SessionHold(req, res, manager, loaded, settings.unset, next).view as RequestSession;
-      next();
+      if (csrfChecks === undefined) next();
+      else verifyCsrf(req, loaded, csrfChecks, secure).then(() => next(), next);
     }, next);
   }
   return Object.assign(tesseraSession, { manager });

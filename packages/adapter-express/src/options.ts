@@ -3,7 +3,7 @@
  * Tessera's default differs (it is the safer one), the JSDoc says so.
  */
 import type { IncomingMessage } from "node:http";
-import { checkOptionNames, configError, type SessionManagerOptions, type Store } from "@tessera/core";
+import { type CsrfOptions, checkOptionNames, configError, type SessionManagerOptions, type Store } from "@tessera/core";
 import type { RecordCookieAttributes } from "./compat/record-codec.js";
 import { type BridgedStore, bridgeOf, bridgeStore, type ExpressSessionStore, isExpressSessionStore } from "./compat/store-bridge.js";
 import { type ExpressSessionSecret, expressSessionCookie } from "./express-session-cookie.js";
@@ -170,6 +170,14 @@ export interface SessionOptions
    * @default "keep"
    */
   unset?: "keep" | "destroy";
+  /**
+   * CSRF protection bound to the session (see docs/csrf.md): `true`, or options. Unsafe requests
+   * then need a token from `req.session.csrfToken()` in the `x-csrf-token` header or the `_csrf`
+   * field of a URL-encoded form, and are refused (403, a `SessionError` with code
+   * `CSRF_REJECTED`, through `next(error)`) when another site sends them.
+   * @default false
+   */
+  csrf?: boolean | CsrfOptions;
 }
 
 /** What `session()` needs besides the core's options. */
@@ -212,6 +220,7 @@ const OPTION_NAMES = [
   "onEvent",
   "tokenFormats",
   "writeTokenFormat",
+  "csrf",
 ];
 
 const AN_ATTRIBUTE = "it is a cookie attribute: give it inside `cookie`, as in express-session.";

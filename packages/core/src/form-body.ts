@@ -52,3 +52,10 @@ export async function readUrlEncodedForm(
   }
   return form;
 }
+
+/** The value of field `name` in a parsed body (a form or JSON object), when it is a string; else `null`. */
+export function formField(body: unknown, name: string): string | null {
+  if (typeof body !== "object" || body === null || !Object.hasOwn(body, name)) return null;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : null;
+}

@@ -37,7 +37,7 @@ export {
   finiteNumber,
 } from "./foreign-record-meta.js";
 /** Reading a URL-encoded form body before the app's parser (adapters' CSRF form field). */
-export { FORM_BODY_LIMIT_BYTES, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
+export { FORM_BODY_LIMIT_BYTES, formField, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
 export { isForwardedHttps } from "./forwarded-proto.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
