@@ -68,8 +68,11 @@ export type CsrfRejection = SessionError & { readonly code: "CSRF_REJECTED"; rea
 export interface CsrfPolicy {
   readonly headerName: string;
   readonly fieldName: string;
-  /** Whether a request with this method to this path is checked at all. */
-  protects(method: string, path: string): boolean;
+  /**
+   * Whether a request with this method to this URL is checked at all: `url` is absolute or a
+   * request target (`/path?query`). Adapters ask it before reading a form body for the token.
+   */
+  protects(method: string, url: string): boolean;
   /** Whether `origin` is one of `trustedOrigins`. */
   trusts(origin: string): boolean;
 }
@@ -144,7 +147,7 @@ export function csrfPolicy(options: true | CsrfOptions, source?: string): CsrfPo
     [POLICY]: true,
     headerName,
     fieldName,
-    protects: (method: string, path: string) => !ignoredMethods.has(method.toUpperCase()) && !ignoredPath(path),
+    protects: (method: string, url: string) => !ignoredMethods.has(method.toUpperCase()) && !ignoredPath(pathOf(url)),
     trusts: (origin: string) => trusted.has(origin),
   }) as CsrfPolicy;
 }
@@ -193,7 +196,7 @@ export function checkCsrf(request: CsrfRequest, session: Session, options: true 
     throw new SessionError("INVALID_ARGUMENT", formatMessage(undefined, "checkCsrf() takes the Session that manager.load() returned."));
   }
   const policy = csrfPolicy(options as CsrfOptions);
-  if (!policy.protects(request.method, pathOf(request.url))) return OK;
+  if (!policy.protects(request.method, request.url)) return OK;
   if (isCrossOrigin(request, policy)) return { ok: false, reason: "cross-origin" };
   const token = request.token;
   if (token === null || token === "") return { ok: false, reason: "missing-token" };
