@@ -4,16 +4,21 @@
  * have; the store only sends commands through it and never closes it.
  */
 
-/** A node-redis (v4, v5 or v6) client from `createClient()`. */
+/*
+ * Command arguments are a mutable `string[]` because node-redis declares them mutable (v4 clients,
+ * and v4/v5/v6 clusters), so a `readonly string[]` here would reject those clients at compile time.
+ */
+
+/** A node-redis (v4.6+, v5 or v6) client from `createClient()`. */
 export interface NodeRedisClientLike {
-  sendCommand(args: readonly string[], options?: unknown): Promise<unknown>;
+  sendCommand(args: string[], options?: unknown): Promise<unknown>;
   readonly isOpen: boolean;
   readonly isReady: boolean;
 }
 
-/** A node-redis (v4, v5 or v6) cluster from `createCluster()`. */
+/** A node-redis (v4.6+, v5 or v6) cluster from `createCluster()`. */
 export interface NodeRedisClusterLike {
-  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: readonly string[], options?: unknown): Promise<unknown>;
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[], options?: unknown): Promise<unknown>;
   readonly masters: readonly unknown[];
   nodeClient(node: never): unknown;
   readonly isOpen: boolean;
