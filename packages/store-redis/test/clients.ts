@@ -7,12 +7,14 @@ import IORedisV6, { Cluster as IORedisClusterV6 } from "ioredis-v6";
 import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
+import type { RedisClientLike } from "../src/index.js";
 
 export type ClientName = "node-redis v6" | "node-redis v5" | "node-redis v5 RESP3" | "node-redis v4" | "ioredis v5" | "ioredis v6";
 
 /** A connected client plus the two operations the tests need on every kind. */
 export interface TestClient {
-  readonly client: unknown;
+  /** Typed as what `redisStore({ client })` accepts, so the tests pass it without a cast. */
+  readonly client: RedisClientLike;
   ping(): Promise<boolean>;
   /** QUIT when connected; a client whose server is gone is dropped at once (QUIT would wait). */
   close(): Promise<void>;
@@ -23,7 +25,7 @@ interface Listening {
   on(event: "error", listener: (error: Error) => void): unknown;
 }
 
-async function wrap<C extends Listening>(
+async function wrap<C extends Listening & RedisClientLike>(
   client: C,
   connect: (client: C) => Promise<unknown>,
   ping: (client: C) => Promise<unknown>,

@@ -40,7 +40,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
 
     beforeAll(async () => {
       connection = await clusterClient(clientName, cluster.urls);
-      store = redisStore({ client: connection.client as never, prefix: uniquePrefix("slots") });
+      store = redisStore({ client: connection.client, prefix: uniquePrefix("slots") });
     });
     afterAll(async () => {
       await connection?.close();

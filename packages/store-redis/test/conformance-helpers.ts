@@ -13,9 +13,9 @@ export function redisConformance(title: string, connect: () => Promise<TestClien
   testStore<RedisStore>(title, {
     async create() {
       connection = await connect();
-      return redisStore({ client: connection.client as never, prefix: `${tag}:a:` });
+      return redisStore({ client: connection.client, prefix: `${tag}:a:` });
     },
-    createIsolated: () => redisStore({ client: current().client as never, prefix: `${tag}:b:` }),
+    createIsolated: () => redisStore({ client: current().client, prefix: `${tag}:b:` }),
     clientStillOpen: () => current().ping(),
     skip: {
       "destroy-expired":

@@ -26,7 +26,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "ioredis v6", "iore
     let now = Date.now();
     const manager = createSessionManager<{ count: number }>({
       secrets: [SECRET],
-      store: redisStore({ client: connection.client as never, prefix: uniquePrefix("manager") }),
+      store: redisStore({ client: connection.client, prefix: uniquePrefix("manager") }),
       idleTimeoutSeconds: 3_600,
       touchAfterSeconds: 600,
       now: () => now,

@@ -6,7 +6,7 @@ import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PREFIX, escapeGlob, redisStore } from "../src/index.js";
+import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PREFIX, escapeGlob, type RedisClientLike, redisStore } from "../src/index.js";
 
 function configErrorOf(run: () => unknown): { code: string; message: string } {
   try {
@@ -21,6 +21,7 @@ function configErrorOf(run: () => unknown): { code: string; message: string } {
 describe("redisStore options", () => {
   const client = createClient();
 
+  // The `as never` casts below pass deliberately invalid input, as plain JavaScript or an `any` can.
   it("requires a client and names the supported ones", () => {
     for (const bad of [undefined, null, {}, { sendCommand: () => 1 }, "redis://localhost"]) {
       const error = configErrorOf(() => redisStore({ client: bad as never }));
@@ -31,6 +32,7 @@ describe("redisStore options", () => {
   });
 
   it("rejects a prefix with braces, a bad timeout and a bad scan count, saying how to fix them", () => {
+    // Wrong types are cast with `as never` to check the startup error a JavaScript caller gets.
     expect(configErrorOf(() => redisStore({ client, prefix: "app:{x}:" })).message).toMatch(/must not contain "\{" or "\}".*hash tag/);
     expect(configErrorOf(() => redisStore({ client, prefix: 5 as never })).message).toMatch(/`prefix` must be a string/);
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, "100"]) {
@@ -59,7 +61,7 @@ describe("redisStore options", () => {
 });
 
 describe("client detection", () => {
-  const cases: Array<[string, () => unknown, string]> = [
+  const cases: Array<[string, () => RedisClientLike, string]> = [
     ["node-redis v5 client", () => createClient(), "node-redis"],
     ["node-redis v4 client", () => createClientV4(), "node-redis"],
     ["node-redis v6 client", () => createClientV6(), "node-redis"],
@@ -73,7 +75,7 @@ describe("client detection", () => {
   ];
   it.each(cases)("recognizes a %s without connecting it", (_name, make, kind) => {
     const client = make();
-    expect(redisStore({ client: client as never }).clientKind).toBe(kind);
+    expect(redisStore({ client }).clientKind).toBe(kind);
   });
 });
 

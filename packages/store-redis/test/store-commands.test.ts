@@ -20,7 +20,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
 
     beforeAll(async () => {
       connection = await standaloneClient(clientName, env.server.url);
-      store = redisStore({ client: connection.client as never, prefix: uniquePrefix("commands") });
+      store = redisStore({ client: connection.client, prefix: uniquePrefix("commands") });
       await env.recorder.take();
     });
     afterAll(async () => {

@@ -34,7 +34,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
     it("a stopped server: STORE_UNAVAILABLE (the client is reconnecting)", { timeout: 5_000 }, async () => {
       const { server, connection } = await setup();
       const store = redisStore({
-        client: connection.client as never,
+        client: connection.client,
         prefix: uniquePrefix("stopped"),
         commandTimeoutMs: COMMAND_TIMEOUT_MS,
       });
@@ -52,7 +52,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
     it("a restarted server: errors while it is down, then service resumes by itself (scripts reloaded)", { timeout: 20_000 }, async () => {
       const { server, connection } = await setup();
       const store = redisStore({
-        client: connection.client as never,
+        client: connection.client,
         prefix: uniquePrefix("restart"),
         commandTimeoutMs: COMMAND_TIMEOUT_MS,
       });
@@ -80,7 +80,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
     it("a paused server (CLIENT PAUSE): STORE_TIMEOUT, then normal service once it resumes", { timeout: 15_000 }, async () => {
       const { server, connection } = await setup();
       const store = redisStore({
-        client: connection.client as never,
+        client: connection.client,
         prefix: uniquePrefix("paused"),
         commandTimeoutMs: COMMAND_TIMEOUT_MS,
       });
@@ -107,7 +107,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
     it("a client closed by the app: STORE_UNAVAILABLE naming the cause, and the store never reopens it", { timeout: 5_000 }, async () => {
       const { connection } = await setup();
       const store = redisStore({
-        client: connection.client as never,
+        client: connection.client,
         prefix: uniquePrefix("closed"),
         commandTimeoutMs: COMMAND_TIMEOUT_MS,
       });
@@ -124,7 +124,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "node-redis v4", "i
       const events: SessionEvent[] = [];
       const manager = createSessionManager({
         secrets: [SECRET],
-        store: redisStore({ client: connection.client as never, prefix: uniquePrefix("manager"), commandTimeoutMs: COMMAND_TIMEOUT_MS }),
+        store: redisStore({ client: connection.client, prefix: uniquePrefix("manager"), commandTimeoutMs: COMMAND_TIMEOUT_MS }),
         onEvent: (event) => events.push(event),
       });
       const session = await manager.load({ cookieHeader: null });
@@ -147,7 +147,7 @@ describe.each<ClientName>(["node-redis v6", "node-redis v5", "ioredis v6", "iore
     it("a closed cluster client: STORE_UNAVAILABLE", { timeout: 5_000 }, async () => {
       const connection = await clusterClient(clientName, inject("redisClusterUrls"));
       const store = redisStore({
-        client: connection.client as never,
+        client: connection.client,
         prefix: uniquePrefix("cluster-closed"),
         commandTimeoutMs: COMMAND_TIMEOUT_MS,
       });
