@@ -8,8 +8,10 @@
  * import { redisStore } from "@tessera/store-redis";
  * import { createClient } from "redis";
  *
+ * const secret = process.env.SESSION_SECRET;
+ * if (!secret) throw new Error("SESSION_SECRET is not set");
  * const client = await createClient({ url: process.env.REDIS_URL }).connect();
- * const sessions = createSessionManager({ secrets: [process.env.SESSION_SECRET], store: redisStore({ client }) });
+ * const sessions = createSessionManager({ secrets: [secret], store: redisStore({ client }) });
  * ```
  * @module
  */
