@@ -7,6 +7,7 @@
 import {
   bindSession,
   createSessionManager,
+  csrfPolicy,
   type RequestPort,
   type ResponsePort,
   type Session,
@@ -16,6 +17,7 @@ import {
   type SessionView,
 } from "@tessera/core";
 import type { DefaultState, Middleware, ParameterizedContext } from "koa";
+import { verifyCsrf } from "./csrf.js";
 import { assignedEarly, EarlySession } from "./early-session.js";
 import { type LegacySource, legacyMarker, readLegacySession } from "./legacy-cookie.js";
 import { type KoaSessionOptions, type KoaSettings, resolveKoaOptions } from "./options.js";
@@ -266,7 +268,9 @@ export function session<Data extends SessionData = SessionData>(
 ): SessionMiddleware<Data> {
   const [options, app] = isKoaApp(first) ? [second as KoaSessionOptions | undefined, first] : [first, second as KoaApp | undefined];
   const scope = new RequestScope();
-  const settings = resolveKoaOptions(options ?? {}, app?.keys, () => scope.current());
+  const { csrf = false, ...sessionOptions } = options ?? {};
+  const csrfChecks = csrf === false ? undefined : csrfPolicy(csrf, "koa");
+  const settings = resolveKoaOptions(sessionOptions, app?.keys, () => scope.current());
   const manager = createSessionManager<Data>(
     settings.externalKey === undefined ? settings.manager : { ...settings.manager, headerName: EXTERNAL_KEY_HEADER },
   );
@@ -312,6 +316,7 @@ export function session<Data extends SessionData = SessionData>(
       context[EARLY] = undefined;
       applyEarly(request, early);
     }
+    if (csrfChecks !== undefined) await verifyCsrf(context, loaded as unknown as Session<SessionData>, csrfChecks);
     // A downstream error skips the commit: Koa answers it with fresh headers, so a cookie set now
     // would be lost while the store kept the change.
     await next();

@@ -5,6 +5,7 @@
 import {
   checkOptionNames,
   configError,
+  type CsrfOptions,
   encodeBase64url,
   type SecretsOption,
   type SessionManagerOptions,
@@ -155,6 +156,14 @@ export interface KoaSessionOptions
   valid?: (ctx: unknown, data: Record<string, unknown>) => unknown;
   /** Called with `(ctx, session)` before a commit that writes. @default undefined */
   beforeSave?: (ctx: unknown, session: unknown) => void;
+  /**
+   * CSRF protection bound to the session (see docs/csrf.md): `true`, or options. Unsafe requests
+   * then need a token from `ctx.session.csrfToken()` in the `x-csrf-token` header or the `_csrf`
+   * field of a URL-encoded form, and are refused (a thrown 403 `SessionError` with code
+   * `CSRF_REJECTED`) when another site sends them.
+   * @default false
+   */
+  csrf?: boolean | CsrfOptions;
 }
 
 /** Every option name `session()` understands. */
@@ -195,6 +204,7 @@ const KNOWN = [
   "onEvent",
   "tokenFormats",
   "writeTokenFormat",
+  "csrf",
 ] as const;
 
 /** Options of koa-session (and koa-generic-session) that Tessera recognises but does not take. */
