@@ -88,6 +88,7 @@ export interface SessionOptions
     | "onEvent"
     | "tokenFormats"
     | "writeTokenFormat"
+    | "loginTokens"
   > {
   /**
    * Secret(s) signing the cookie, current first: strings of at least 32 characters or Buffers of at
@@ -220,6 +221,7 @@ const OPTION_NAMES = [
   "onEvent",
   "tokenFormats",
   "writeTokenFormat",
+  "loginTokens",
   "csrf",
 ];
 

@@ -52,6 +52,7 @@ export interface KoaSessionOptions
     | "onEvent"
     | "tokenFormats"
     | "writeTokenFormat"
+    | "loginTokens"
   > {
   /**
    * Secrets signing (or, without a store, sealing) the cookie: one string, `[current, ...previous]`
@@ -204,6 +205,7 @@ const KNOWN = [
   "onEvent",
   "tokenFormats",
   "writeTokenFormat",
+  "loginTokens",
   "csrf",
 ] as const;
 

@@ -54,6 +54,8 @@ export {
 export type { RequestPort, ResponsePort } from "./ports.js";
 export { type SealedCookieStore, type SealedCookieStoreOptions, sealedCookieStore } from "./sealed-cookie-store.js";
 export type { Session, SessionData } from "./session.js";
+/** Persistent login tokens ("remember me" as a rotating token with theft detection). */
+export type { LoginTokenOptions } from "./login-token-options.js";
 export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export {
   bindSession,

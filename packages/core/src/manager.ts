@@ -10,6 +10,7 @@ import { configError, formatMessage, SessionError } from "./errors.js";
 import type { SessionEvent, SessionEventListener } from "./events.js";
 import { computeExpiresAt, expiryReasonAt, idleWindowMs, isTouchDue } from "./expiry.js";
 import { Keyring } from "./keyring.js";
+import { LoginTokenFlow, withLoginTokens } from "./login-token-flow.js";
 import { memoryStore } from "./memory-store.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
 import type { RequestPort, ResponsePort } from "./ports.js";
@@ -137,6 +138,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
   const caller = new StoreCaller(store, timeoutMs, (operation, error) =>
     emit(() => ({ type: "store-error", at: now(), operation, error })),
   );
+  const logins = LoginTokenFlow.create({ store, caller, emit: emit, options: resolved, carriesRecord: sealer !== undefined });
 
   const generateId = resolved.generateId;
   // Sessions carried over from a foreign token keep their ID, so their Tessera tokens carry it too.
@@ -158,6 +160,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     rememberMeSeconds: resolved.rememberMeSeconds,
     persistentByDefault: resolved.cookie.persistent,
     newId,
+    loginTokens: logins !== undefined,
   };
 
   function stateOf(session: Session<Data>): SessionState<Data> {
@@ -528,7 +531,7 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     }
   }
 
-  return {
+  return withLoginTokens(logins, stateOf, {
     options: resolved,
     store,
     load,
@@ -594,5 +597,5 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
         if (index >= 0) listeners.splice(index, 1);
       };
     },
-  };
+  });
 }

@@ -203,6 +203,8 @@ export class SessionState<Data extends SessionData = SessionData> {
   loginTokenRequested = false;
   /** The login-token cookie this request carried (set by the manager at load), for logout. */
   loginTokenCarried: string | undefined;
+  /** `destroy()` was called (a logout): the commit also ends the login-token series of this browser. */
+  loggedOut = false;
 
   constructor(context: SessionContext, id: string, record: SessionRecord | null, now: number) {
     this.#context = context;
@@ -389,6 +391,7 @@ export class SessionState<Data extends SessionData = SessionData> {
     this.metaChanged = false;
     this.#login = undefined;
     this.loginTokenRequested = false;
+    this.loggedOut = true;
     this.#id = this.#context.newId();
     return this;
   }
