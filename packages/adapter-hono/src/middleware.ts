@@ -6,6 +6,8 @@
 import {
   configError,
   createSessionManager,
+  type CsrfOptions,
+  csrfPolicy,
   isForwardedHttps,
   isSessionError,
   type RequestPort,
@@ -17,6 +19,7 @@ import {
 } from "@tessera/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { verifyCsrf } from "./csrf.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** Options: the core's, plus how to tell HTTPS behind a proxy. */
@@ -27,6 +30,14 @@ export interface SessionOptions extends SessionManagerOptions {
    * terminates TLS and always sets the header.
    */
   proxy?: boolean;
+  /**
+   * CSRF protection bound to the session (see docs/csrf.md): `true`, or options. Unsafe requests
+   * then need a token from `c.get("session").csrfToken()` in the `x-csrf-token` header or the
+   * `_csrf` form field, and are refused (an `HTTPException` 403 whose `cause` is the
+   * `SessionError` with code `CSRF_REJECTED`) when another site sends them.
+   * @default false
+   */
+  csrf?: boolean | CsrfOptions;
 }
 
 /** The Hono environment the middleware provides: `c.get("session")`. */
@@ -106,8 +117,9 @@ function dropResponse(c: Context): void {
 
 /** Creates the middleware. Validates the options now: a mistake throws `INVALID_CONFIG` at startup. */
 export function session<Data extends SessionData = SessionData>(options: SessionOptions): SessionMiddleware<Data> {
-  const { proxy = false, ...managerOptions } = options;
+  const { proxy = false, csrf = false, ...managerOptions } = options;
   if (typeof proxy !== "boolean") throw configError("`proxy` must be true or false.", "hono");
+  const csrfChecks = csrf === false ? undefined : csrfPolicy(csrf, "hono");
   const manager = createSessionManager<Data>(managerOptions);
 
   const middleware: MiddlewareHandler<SessionEnv<Data>> = async (c, next) => {
@@ -119,6 +131,13 @@ export function session<Data extends SessionData = SessionData>(options: Session
       throw forHono(error);
     }
     c.set("session", loaded);
+    if (csrfChecks !== undefined) {
+      try {
+        await verifyCsrf(c, loaded, csrfChecks, ports.secure);
+      } catch (error) {
+        throw forHono(error);
+      }
+    }
     await next();
     // The handler failed and onError answered: commit nothing, as in the other adapters.
     if (c.error) return;

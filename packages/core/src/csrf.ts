@@ -7,7 +7,7 @@
 import { csrfTokenMatches } from "./csrf-token.js";
 import { configError, formatMessage, SessionError } from "./errors.js";
 import { checkOptionNames } from "./option-names.js";
-import { type Session, SessionHandle } from "./session.js";
+import { type Session, type SessionData, SessionHandle } from "./session.js";
 
 /** Options of the adapters' `csrf` option (`csrf: true` takes every default). */
 export interface CsrfOptions {
@@ -190,7 +190,11 @@ function isCrossOrigin(request: CsrfRequest, policy: CsrfPolicy): boolean {
  * `"cross-origin"`; otherwise its token must unmask to the session's secret. Never throws for
  * a request; reads the secret without creating one.
  */
-export function checkCsrf(request: CsrfRequest, session: Session, options: true | CsrfOptions | CsrfPolicy = true): CsrfResult {
+export function checkCsrf<Data extends SessionData>(
+  request: CsrfRequest,
+  session: Session<Data>,
+  options: true | CsrfOptions | CsrfPolicy = true,
+): CsrfResult {
   const state = SessionHandle.stateOf(session);
   if (state === undefined) {
     throw new SessionError("INVALID_ARGUMENT", formatMessage(undefined, "checkCsrf() takes the Session that manager.load() returned."));
