@@ -7,7 +7,6 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { gatedStore } from "../../adapter-test-suite/src/gated-store.js";
 import {
-  bindSession,
   createSessionManager,
   memoryStore,
   type Session,
@@ -16,6 +15,7 @@ import {
   type Store,
   sealedCookieStore,
 } from "../src/index.js";
+import { bindSession } from "../src/session-view.js";
 import { fakeClock, SECRET_A } from "./helpers.js";
 
 const DAY_SECONDS = 86_400;
