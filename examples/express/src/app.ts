@@ -8,6 +8,7 @@ import {
   profilePage,
   REMEMBER_ME_SECONDS,
   readLoginForm,
+  refusedPage,
   revokedNotice,
   signedOutPage,
   unavailablePage,
@@ -25,14 +26,23 @@ const framework = "Express";
 
 export function createApp(options: Pick<SessionOptions, "secret" | "store">): Express {
   // The demo keeps the cookie name all three frameworks share (express-session's default is connect.sid).
-  const sessions = session({ ...options, name: "tessera.sid", rememberMeSeconds: REMEMBER_ME_SECONDS });
+  // csrf: every POST needs the form's `_csrf` token and must come from the demo's own pages.
+  const sessions = session({ ...options, name: "tessera.sid", rememberMeSeconds: REMEMBER_ME_SECONDS, csrf: true });
   const app = express();
   app.use(express.urlencoded({ extended: false, limit: "16kb" }));
   app.use(sessions);
 
   app.get("/", (req, res) => {
     req.session.visits = (req.session.visits ?? 0) + 1;
-    res.send(homePage({ framework, user: req.session.user, visits: req.session.visits, notice: req.session.flash<string>("notice") }));
+    res.send(
+      homePage({
+        framework,
+        user: req.session.user,
+        visits: req.session.visits,
+        notice: req.session.flash<string>("notice"),
+        csrfToken: req.session.csrfToken(),
+      }),
+    );
   });
 
   app.post("/login", async (req, res) => {
@@ -70,6 +80,7 @@ export function createApp(options: Pick<SessionOptions, "secret" | "store">): Ex
         visits,
         notice,
         remembered: req.session.cookie.maxAge !== null,
+        csrfToken: req.session.csrfToken(),
         sessions: mine.map((s) => ({ current: s.id === current, lastSeenAt: s.lastSeenAt, persistent: s.persistent })),
       }),
     );
@@ -93,7 +104,8 @@ export function createApp(options: Pick<SessionOptions, "secret" | "store">): Ex
   });
 
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    res.status(error.status ?? 500).send(unavailablePage(framework));
+    const status = error.status ?? 500;
+    res.status(status).send(error.code === "CSRF_REJECTED" ? refusedPage(framework) : unavailablePage(framework));
   };
   app.use(onError);
   return app;

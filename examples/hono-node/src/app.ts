@@ -5,6 +5,7 @@ import {
   profilePage,
   REMEMBER_ME_SECONDS,
   readLoginForm,
+  refusedPage,
   revokedNotice,
   signedOutPage,
   unavailablePage,
@@ -16,13 +17,22 @@ type Data = { user: string; visits: number };
 const framework = "Hono";
 
 export function createApp(options: Pick<SessionOptions, "secrets" | "store">): Hono<SessionEnv<Data>> {
-  const sessions = session<Data>({ ...options, rememberMeSeconds: REMEMBER_ME_SECONDS });
+  // csrf: every POST needs the form's `_csrf` token and must come from the demo's own pages.
+  const sessions = session<Data>({ ...options, rememberMeSeconds: REMEMBER_ME_SECONDS, csrf: true });
   const app = new Hono<SessionEnv<Data>>().use(sessions);
 
   app.get("/", (c) => {
     const s = c.get("session");
     s.set("visits", (s.get("visits") ?? 0) + 1);
-    return c.html(homePage({ framework, user: s.get("user"), visits: s.get("visits") ?? 0, notice: s.flash<string>("notice") }));
+    return c.html(
+      homePage({
+        framework,
+        user: s.get("user"),
+        visits: s.get("visits") ?? 0,
+        notice: s.flash<string>("notice"),
+        csrfToken: s.csrfToken(),
+      }),
+    );
   });
 
   app.post("/login", async (c) => {
@@ -55,6 +65,7 @@ export function createApp(options: Pick<SessionOptions, "secrets" | "store">): H
         visits,
         notice,
         remembered: s.isPersistent,
+        csrfToken: s.csrfToken(),
         sessions: mine.map((m) => ({ current: m.id === s.id, lastSeenAt: m.lastSeenAt, persistent: m.persistent })),
       }),
     );
@@ -73,7 +84,8 @@ export function createApp(options: Pick<SessionOptions, "secrets" | "store">): H
 
   app.onError((error, c) => {
     const status = error instanceof HTTPException ? error.status : 500;
-    return c.html(unavailablePage(framework), status);
+    const refused = error instanceof HTTPException && (error.cause as { code?: string } | undefined)?.code === "CSRF_REJECTED";
+    return c.html(refused ? refusedPage(framework) : unavailablePage(framework), status);
   });
   return app;
 }

@@ -7,6 +7,7 @@ import {
   REMEMBER_ME_SECONDS,
   readLoginForm,
   readUrlEncoded,
+  refusedPage,
   revokedNotice,
   signedOutPage,
   unavailablePage,
@@ -19,14 +20,15 @@ const framework = "Koa";
 export function createApp(options: Pick<SessionManagerOptions, "secrets" | "store">): Koa {
   // The demo keeps the cookie all three frameworks share: Tessera's name, a browser-session cookie
   // unless "remember me" (koa-session's defaults are `koa.sess` and a one-day persistent cookie).
-  const sessions = session<Data>({ ...options, key: "tessera.sid", maxAge: "session", rememberMeSeconds: REMEMBER_ME_SECONDS });
+  // csrf: every POST needs the form's `_csrf` token and must come from the demo's own pages.
+  const sessions = session<Data>({ ...options, key: "tessera.sid", maxAge: "session", rememberMeSeconds: REMEMBER_ME_SECONDS, csrf: true });
   const app = new Koa();
   app.use(async (ctx, next) => {
     try {
       await next();
     } catch (error) {
       ctx.status = (error as { status?: number }).status ?? 500;
-      ctx.body = unavailablePage(framework);
+      ctx.body = (error as { code?: string }).code === "CSRF_REJECTED" ? refusedPage(framework) : unavailablePage(framework);
       ctx.app.emit("error", error, ctx);
     }
   });
@@ -38,9 +40,11 @@ export function createApp(options: Pick<SessionManagerOptions, "secrets" | "stor
     const route = `${ctx.method} ${ctx.path}`;
     if (route === "GET /") {
       s.visits = (s.visits ?? 0) + 1;
-      ctx.body = homePage({ framework, user: s.user, visits: s.visits, notice: s.flash<string>("notice") });
+      ctx.body = homePage({ framework, user: s.user, visits: s.visits, notice: s.flash<string>("notice"), csrfToken: s.csrfToken() });
     } else if (route === "POST /login") {
-      const form = readLoginForm(await readUrlEncoded(ctx.req));
+      // The csrf check already read the form into ctx.request.body (when the token came in it).
+      const parsed = (ctx.request as { body?: Record<string, unknown> }).body;
+      const form = readLoginForm(parsed ?? (await readUrlEncoded(ctx.req)));
       if ("error" in form) s.flash("notice", form.error);
       else {
         // A new, empty session at login: a planted cookie is worthless and planted data stays behind.
@@ -69,6 +73,7 @@ export function createApp(options: Pick<SessionManagerOptions, "secrets" | "stor
         visits: s.visits ?? 0,
         notice,
         remembered: s.cookie.maxAge !== null,
+        csrfToken: s.csrfToken(),
         sessions: mine.map((m) => ({ current: m.id === s.id, lastSeenAt: m.lastSeenAt, persistent: m.persistent })),
       });
     } else if (route === "POST /logout") {

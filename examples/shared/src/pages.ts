@@ -17,6 +17,8 @@ export interface PageModel {
   remembered?: boolean;
   /** The user's sessions (profile page). */
   sessions?: ReadonlyArray<{ current: boolean; lastSeenAt: number; persistent: boolean }>;
+  /** A CSRF token from `session.csrfToken()`, sent back by every form in its `_csrf` field. */
+  csrfToken?: string;
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -55,12 +57,17 @@ ${body}
 `;
 }
 
+/** The hidden field that carries the CSRF token back with a form (the adapters' `csrf` option checks it). */
+function csrfField(model: PageModel): string {
+  return model.csrfToken ? `<input type="hidden" name="_csrf" value="${escapeHtml(model.csrfToken)}">` : "";
+}
+
 /** The home page: the visit counter, and the login form or who is signed in. */
 export function homePage(model: PageModel): string {
   const body = model.user
     ? `<p>Signed in as <strong id="user">${escapeHtml(model.user)}</strong>. <a href="/profile">Your profile</a></p>
-<form method="post" action="/logout"><button type="submit">Log out</button></form>`
-    : `<form method="post" action="/login">
+<form method="post" action="/logout">${csrfField(model)}<button type="submit">Log out</button></form>`
+    : `<form method="post" action="/login">${csrfField(model)}
   <label>Name <input type="text" name="username" required maxlength="40" autocomplete="username"></label>
   <label><input type="checkbox" name="remember"> Remember me</label>
   <button type="submit">Log in</button>
@@ -82,14 +89,23 @@ export function profilePage(model: PageModel & { user: string }): string {
 <table><tr><th>where</th><th>last seen</th><th>cookie</th></tr>
 ${rows}
 </table>
-<form method="post" action="/logout-others"><button type="submit">Log out my other sessions</button></form>
-<form method="post" action="/logout"><button type="submit">Log out</button></form>`;
+<form method="post" action="/logout-others">${csrfField(model)}<button type="submit">Log out my other sessions</button></form>
+<form method="post" action="/logout">${csrfField(model)}<button type="submit">Log out</button></form>`;
   return layout(model, "Profile", body);
 }
 
 /** The profile page when nobody is signed in (sent with status 401). */
 export function signedOutPage(model: PageModel): string {
   return layout(model, "Profile", `<p id="signed-out">Not signed in. <a href="/">Log in</a></p>`);
+}
+
+/** The page for a request the CSRF check refused (sent with status 403). */
+export function refusedPage(framework: string): string {
+  return layout(
+    { framework, visits: 0 },
+    "Request refused",
+    `<p id="refused">This request did not come from this site's own page, so it was refused. <a href="/">Back to the demo</a></p>`,
+  );
 }
 
 /** The page for a store outage (sent with status 503). */
