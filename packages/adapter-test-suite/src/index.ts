@@ -14,6 +14,7 @@ export { type AdapterDriver, ROUTES, type RunningApp, type SessionSnapshot, type
 export { type CountingStore, countingStore } from "./counting-store.js";
 export { CSRF_ROUTES, type CsrfApp, type CsrfDriver, testCsrf } from "./csrf-scenarios.js";
 export { type Gate, type GatedStore, gatedStore } from "./gated-store.js";
+export { LOGIN_TOKEN_ROUTES, type LoginTokenAppOptions, type LoginTokenDriver, testLoginTokens } from "./login-token-scenarios.js";
 export {
   INSPECTION_ROUTES,
   INSPECTION_SECRETS,
