@@ -2,8 +2,11 @@
  * A Cloudflare Worker with Tessera sessions: Hono, `@tessera/adapter-hono`, and sessions kept in
  * Workers KV through `@tessera/store-unstorage` and unstorage's `cloudflare-kv-binding` driver.
  *
- * Routes (JSON in, JSON out):
+ * Routes (JSON in, JSON out). Every POST needs the token from `GET /csrf` in the `x-csrf-token`
+ * header (the `csrf` option): a cross-site page cannot set that header without CORS, so a
+ * `text/plain` form posting JSON-looking bytes from another site is refused (403).
  * - `GET /`        who is logged in, their cart, and a one-time notice (flash)
+ * - `GET /csrf`    `{ "token" }` for the `x-csrf-token` header (fetch it again after login and logout)
  * - `POST /login`  `{ "user": "ann", "remember": true }`: new session ID, owner, remember-me
  * - `POST /cart`   `{ "item": "tea" }`: adds an item
  * - `POST /logout` ends the session (its KV entry is deleted and the cookie cleared)
@@ -13,6 +16,7 @@ import { env } from "cloudflare:workers";
 import { type SessionEnv, session } from "@tessera/adapter-hono";
 import { unstorageStore } from "@tessera/store-unstorage";
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { createStorage } from "unstorage";
 import cloudflareKVBindingDriver from "unstorage/drivers/cloudflare-kv-binding";
 
@@ -41,8 +45,18 @@ app.use(
     // KV takes about one write per second per key: a read-only request refreshes the session's
     // expiry only once a quarter of the idle window has passed (the default touch throttle).
     idleTimeoutSeconds: 60 * 60 * 24,
+    // The JSON POSTs below read any body as JSON: without this, another site's `text/plain` form
+    // could post them. The page's script sends `GET /csrf`'s token in the `x-csrf-token` header.
+    csrf: true,
   }),
 );
+
+app.onError((error, c) => {
+  const code = error instanceof HTTPException ? (error.cause as { code?: string } | undefined)?.code : undefined;
+  return c.json({ error: code ?? error.name }, error instanceof HTTPException ? error.status : 500);
+});
+
+app.get("/csrf", (c) => c.json({ token: c.get("session").csrfToken() }));
 
 app.get("/", (c) => {
   const s = c.get("session");

@@ -62,9 +62,10 @@ async function stopHost(h: Host): Promise<void> {
   await exited;
 }
 
-/** A cookie-keeping client for the Worker. */
+/** A cookie-keeping client for the Worker, sending `GET /csrf`'s token with every POST as the page's script does. */
 function client() {
   let cookie: string | null = null;
+  let csrfToken: string | null = null;
   return {
     get cookie() {
       return cookie;
@@ -72,10 +73,16 @@ function client() {
     set cookie(value: string | null) {
       cookie = value;
     },
-    async send(path: string, body?: unknown) {
+    async send(path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; setCookies: string[] }> {
+      if (body !== undefined && csrfToken === null) csrfToken = (await this.send("/csrf")).body.token as string;
       const headers: Record<string, string> = {};
       if (cookie) headers.cookie = cookie;
-      if (body !== undefined) headers["content-type"] = "application/json";
+      if (body !== undefined) {
+        headers["content-type"] = "application/json";
+        headers["x-csrf-token"] = csrfToken as string;
+        // Login and logout start a new session, with a new CSRF secret.
+        if (path === "/login" || path === "/logout") csrfToken = null;
+      }
       const response = await fetch(new URL(path, host.url), {
         method: body === undefined ? "GET" : "POST",
         headers,
@@ -190,6 +197,31 @@ describe("hono-workers example under miniflare with a KV namespace", () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ user: null, cart: [], notice: null });
     expect(response.setCookies).toEqual([expect.stringContaining("Max-Age=0")]);
+  });
+
+  it("csrf: a cross-site text/plain post of JSON is refused (403) and changes nothing; a POST without the header token too", async () => {
+    const browser = client();
+    await browser.send("/login", { user: "fay" });
+    await browser.send("/cart", { item: "tea" });
+    const forged = await fetch(new URL("/cart", host.url), {
+      method: "POST",
+      headers: {
+        cookie: browser.cookie ?? "",
+        "content-type": "text/plain",
+        origin: "https://evil.example",
+        "sec-fetch-site": "cross-site",
+      },
+      body: JSON.stringify({ item: "forged" }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toEqual({ error: "CSRF_REJECTED" });
+    const noToken = await fetch(new URL("/logout", host.url), {
+      method: "POST",
+      headers: { cookie: browser.cookie ?? "", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(noToken.status).toBe(403);
+    expect((await browser.send("/")).body).toMatchObject({ user: "fay", cart: ["tea"] });
   });
 
   it("sessions live in KV, not in the isolate: they survive a restart of the Worker", async () => {
