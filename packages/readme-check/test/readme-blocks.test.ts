@@ -30,7 +30,7 @@ describe("README code blocks compile", () => {
 
   for (const { file, units, skipped, blocks } of files) {
     const skippedNote = skipped.length > 0 ? `, ${skipped.length} marked not-checked` : "";
-    test(`${file}: ${blocks} block${blocks === 1 ? "" : "s"} compile${skippedNote}`, () => {
+    test(`${file}: ${blocks === 1 ? "1 block compiles" : `${blocks} blocks compile`}${skippedNote}`, () => {
       const workDir = join(packageDir, ".blocks", file.replace(/\.md$/, "").replace(/[/\\]/g, "__"));
       const failures = compileUnits(units, { workDir, markdownFile: file });
       expect(failures.map(formatFailure)).toEqual([]);
