@@ -4,16 +4,20 @@
  * callback-style `regenerate`, and `req.session.restoredFromLoginToken`.
  */
 import { type LoginTokenAppOptions, serveNode, testLoginTokens } from "@tessera/adapter-test-suite";
-import { memoryStore } from "@tessera/core";
+import { memoryStore, type Store } from "@tessera/core";
 import express5 from "express";
 import express4 from "express4";
 import { describe, expect, it } from "vitest";
-import { session } from "../src/index.js";
+import { type ExpressSessionStore, session } from "../src/index.js";
 import { SECRET } from "./helpers.js";
 
-function loginTokenApp(createApp: typeof express5, options: LoginTokenAppOptions) {
+function loginTokenApp(
+  createApp: typeof express5,
+  options: LoginTokenAppOptions,
+  store: Store | ExpressSessionStore = memoryStore({ now: options.now }),
+) {
   const app = createApp();
-  app.use(session({ secret: SECRET, name: "tessera.sid", store: memoryStore({ now: options.now }), now: options.now, loginTokens: {} }));
+  app.use(session({ secret: SECRET, name: "tessera.sid", store, now: options.now, loginTokens: {} }));
   app.post("/login", (req, res, next) => {
     req.session.regenerate((error) => {
       if (error) return next(error);
@@ -33,6 +37,10 @@ function loginTokenApp(createApp: typeof express5, options: LoginTokenAppOptions
 
 testLoginTokens("express 5", { start: (options) => serveNode(loginTokenApp(express5, options)) });
 testLoginTokens("express 4", { start: (options) => serveNode(loginTokenApp(express4 as unknown as typeof express5, options)) });
+// An express-session store through the bridge: the series is a record in express-session's format there.
+testLoginTokens("express 5 with session.MemoryStore (bridged)", {
+  start: (options) => serveNode(loginTokenApp(express5, options, new session.MemoryStore())),
+});
 
 describe("login tokens: express options", () => {
   it("an unknown loginTokens option fails at startup", () => {
