@@ -33,8 +33,10 @@ export interface BlockFailure {
 // Declaration files parsed once for every program of the process: they are the slow part.
 const sourceFileCache = new Map<string, ts.SourceFile>();
 
-function cachingHost(): ts.CompilerHost {
+function cachingHost(workDir: string): ts.CompilerHost {
   const host = ts.createCompilerHost(compilerOptions, true);
+  // `types: ["node"]` resolves from the current directory: the blocks', as `tsc -p` there would, not the test runner's.
+  host.getCurrentDirectory = () => workDir;
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     if (!fileName.endsWith(".d.ts") && !fileName.endsWith(".d.mts") && !fileName.endsWith(".d.cts")) {
@@ -74,7 +76,7 @@ export function compileUnits(units: CheckedUnit[], options: { workDir: string; m
   // change how another block of the same file compiles, as they would not in the reader's project.
   const failures: BlockFailure[] = [];
   for (const [path, unit] of byPath) {
-    const program = ts.createProgram([path], compilerOptions, cachingHost());
+    const program = ts.createProgram([path], compilerOptions, cachingHost(workDir));
     for (const diagnostic of ts.getPreEmitDiagnostics(program)) failures.push(toFailure(diagnostic, path, unit, options));
   }
   return failures;
