@@ -96,7 +96,7 @@ export class LoginTokenFlow {
         type: "login-token-redeemed",
         at,
         sessionRef: seriesRef(state.id),
-        seriesRef: result.seriesRef,
+        seriesRef: seriesRef(result.selector),
         owner: result.owner,
         rotated: result.rotated,
       }));
@@ -108,13 +108,20 @@ export class LoginTokenFlow {
         type: "login-token-revoked",
         at,
         reason: "theft-suspected",
-        seriesRef: result.seriesRef,
+        seriesRef: seriesRef(result.selector),
         owner: result.owner,
         ownerRevoked: result.ownerRevoked,
       }));
       if (result.ownerRevoked) emit(() => ({ type: "revoked", at, owner: result.owner, count: result.revokedCount }));
     } else {
-      emit(() => ({ type: "login-token-revoked", at, reason: result.verdict, seriesRef: result.seriesRef, owner: undefined }));
+      const selector = result.selector;
+      emit(() => ({
+        type: "login-token-revoked",
+        at,
+        reason: result.verdict,
+        seriesRef: selector === undefined ? undefined : seriesRef(selector),
+        owner: undefined,
+      }));
     }
   }
 

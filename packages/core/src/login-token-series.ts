@@ -11,15 +11,7 @@
  * token and one already used it: theft is suspected, and the series and the owner's sessions go.
  */
 import { formatMessage, SessionError } from "./errors.js";
-import {
-  formatLoginToken,
-  hashValidator,
-  nextValidator,
-  parseLoginToken,
-  randomLoginTokenPart,
-  seriesRef,
-  validatorMatches,
-} from "./login-token.js";
+import { formatLoginToken, hashValidator, nextValidator, parseLoginToken, randomLoginTokenPart, validatorMatches } from "./login-token.js";
 import type { SessionRecord, Store } from "./store.js";
 
 /** Data key that marks a record as a login-token series (no session record ever holds it). */
@@ -89,7 +81,8 @@ export type LoginTokenRedemption =
       readonly issued: IssuedLoginToken;
       /** `false` when a concurrent request had already rotated it to this same token (grace window). */
       readonly rotated: boolean;
-      readonly seriesRef: string;
+      /** The series' store key (for the manager's events, which show only its fingerprint). */
+      readonly selector: string;
     }
   | {
       readonly verdict: "theft-suspected";
@@ -98,9 +91,10 @@ export type LoginTokenRedemption =
       readonly ownerRevoked: boolean;
       /** How many records `destroyByOwner` removed (0 without an owner index). */
       readonly revokedCount: number;
-      readonly seriesRef: string;
+      /** The series' store key (for the manager's events, which show only its fingerprint). */
+      readonly selector: string;
     }
-  | { readonly verdict: "malformed" | "unknown" | "lost"; readonly seriesRef: string | undefined };
+  | { readonly verdict: "malformed" | "unknown" | "lost"; readonly selector: string | undefined };
 
 /** A series record's data, or `null` when `record` is not a live series. */
 function seriesOf(record: SessionRecord | null, at: number): SeriesData | null {
@@ -170,13 +164,12 @@ export class LoginTokenSeries {
   /** Checks a presented token and rotates it; see the module comment for the verdicts. */
   async redeem(token: string): Promise<LoginTokenRedemption> {
     const parts = parseLoginToken(token);
-    if (parts === null) return { verdict: "malformed", seriesRef: undefined };
+    if (parts === null) return { verdict: "malformed", selector: undefined };
     const { selector, validator } = parts;
-    const ref = seriesRef(selector);
     const record = await this.#run("get", (s) => s.get(selector));
     const at = this.#now();
     const series = seriesOf(record, at);
-    if (record === null || series === null) return { verdict: "unknown", seriesRef: ref };
+    if (record === null || series === null) return { verdict: "unknown", selector };
     const owner = record.owner as string;
 
     if (validatorMatches(validator, series.validatorHash)) {
@@ -186,8 +179,8 @@ export class LoginTokenSeries {
         data: { ...series, validatorHash: hashValidator(next), previousValidatorHash: series.validatorHash, rotatedAt: at },
         lastSeenAt: at,
       };
-      if (!(await this.#run("replace", (s) => s.replace(selector, rotated)))) return { verdict: "lost", seriesRef: ref };
-      return { verdict: "redeemed", owner, issued: issued(selector, next, record.expiresAt, at), rotated: true, seriesRef: ref };
+      if (!(await this.#run("replace", (s) => s.replace(selector, rotated)))) return { verdict: "lost", selector };
+      return { verdict: "redeemed", owner, issued: issued(selector, next, record.expiresAt, at), rotated: true, selector };
     }
     if (
       typeof series.rotatedAt === "number" &&
@@ -197,10 +190,10 @@ export class LoginTokenSeries {
       // A request that raced the last rotation with the same token: its successor must be the current one.
       const next = nextValidator(series.seriesKey, validator);
       if (validatorMatches(next, series.validatorHash)) {
-        return { verdict: "redeemed", owner, issued: issued(selector, next, record.expiresAt, at), rotated: false, seriesRef: ref };
+        return { verdict: "redeemed", owner, issued: issued(selector, next, record.expiresAt, at), rotated: false, selector };
       }
     }
-    return this.#theft(selector, owner, ref);
+    return this.#theft(selector, owner);
   }
 
   /**
@@ -231,14 +224,14 @@ export class LoginTokenSeries {
     return this.#run("create", (s) => s.create(selector, record));
   }
 
-  async #theft(selector: string, owner: string, ref: string): Promise<LoginTokenRedemption> {
+  async #theft(selector: string, owner: string): Promise<LoginTokenRedemption> {
     await this.#run("destroy", (s) => s.destroy(selector));
     let revokedCount = 0;
     const ownerRevoked = this.ownerIndex;
     if (ownerRevoked) {
       revokedCount = await this.#run("destroyByOwner", (s) => (s.destroyByOwner as NonNullable<Store["destroyByOwner"]>)(owner));
     }
-    return { verdict: "theft-suspected", owner, ownerRevoked, revokedCount, seriesRef: ref };
+    return { verdict: "theft-suspected", owner, ownerRevoked, revokedCount, selector };
   }
 }
 
