@@ -84,7 +84,8 @@ export class LoginTokenFlow {
     const carriedSelector = carried === undefined ? undefined : parseLoginToken(carried)?.selector;
     const entry: RequestLogin = { loadedSeries: state.loginSeries ?? carriedSelector, cookie: undefined, sent: false };
     if (carried !== undefined || state.loginSeries !== undefined) this.#requests.set(state, entry);
-    if (carried === undefined || state.stored) return;
+    // With `sendOnlyOverHttps`, a plain-HTTP response could not carry the rotated token: redeeming would strand the browser.
+    if (carried === undefined || state.stored || this.#withheld(state)) return;
     const { emit, options } = this.#parts;
     const result = await this.#series.redeem(carried);
     const at = options.now();

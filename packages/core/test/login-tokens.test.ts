@@ -182,6 +182,23 @@ describe("issue and restore", () => {
     expect(session.restoredFromLoginToken).toBe(true);
   });
 
+  it("with sendOnlyOverHttps, a plain-HTTP request neither gets nor redeems a login token", async () => {
+    const { request, login, memory } = setup({ cookie: { secure: true, sendOnlyOverHttps: true } });
+    const browser = new Browser();
+    expect((await request(browser, login("ann"), false)).lines).toEqual([]);
+    await request(browser, login("ann"), true);
+    const token = browser.get(LOGIN_COOKIE);
+    expect(token).toBeDefined();
+    browser.restart();
+    const plain = await request(browser, () => {}, false);
+    expect(plain.session.owner).toBeUndefined();
+    expect(plain.lines).toEqual([]);
+    // The series was not rotated: the token still works over HTTPS.
+    const selector = (token as string).split(".")[0] as string;
+    expect((await memory.get(selector))?.data.rotatedAt).toBeUndefined();
+    expect((await request(browser, () => {}, true)).session.owner).toBe("ann");
+  });
+
   it("a live session is used as it is: the login cookie is not redeemed", async () => {
     const { request, login, ofType } = setup();
     const browser = new Browser();
