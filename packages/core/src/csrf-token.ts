@@ -13,6 +13,23 @@ export const CSRF_SECRET_BYTES = 32;
 /** Characters of a token: `CSRF_SECRET_BYTES` of mask and as many of masked secret, as base64url. */
 export const CSRF_TOKEN_LENGTH = Math.ceil((2 * CSRF_SECRET_BYTES * 4) / 3);
 
+/** Masks drawn per `getRandomValues` call: one call per 64 tokens, as session IDs are drawn. */
+const MASKS_PER_REFILL = 64;
+const maskPool = new Uint8Array(CSRF_SECRET_BYTES * MASKS_PER_REFILL);
+let maskPoolOffset = maskPool.length;
+
+/** Fills `mask` with fresh random bytes; each pooled byte is used once and then overwritten. */
+function fillMask(mask: Uint8Array): void {
+  if (maskPoolOffset === maskPool.length) {
+    crypto.getRandomValues(maskPool);
+    maskPoolOffset = 0;
+  }
+  const end = maskPoolOffset + CSRF_SECRET_BYTES;
+  mask.set(maskPool.subarray(maskPoolOffset, end));
+  maskPool.fill(0, maskPoolOffset, end);
+  maskPoolOffset = end;
+}
+
 /** A new random secret, as the base64url text kept in the session's data. */
 export function newCsrfSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(CSRF_SECRET_BYTES));
@@ -32,7 +49,7 @@ export function csrfSecretBytes(stored: unknown): Uint8Array | null {
 export function maskCsrfSecret(secret: Uint8Array): string {
   const token = new Uint8Array(2 * CSRF_SECRET_BYTES);
   const mask = token.subarray(0, CSRF_SECRET_BYTES);
-  crypto.getRandomValues(mask);
+  fillMask(mask);
   for (let i = 0; i < CSRF_SECRET_BYTES; i++) token[CSRF_SECRET_BYTES + i] = (mask[i] as number) ^ (secret[i] as number);
   const text = encodeBase64url(token);
   token.fill(0);

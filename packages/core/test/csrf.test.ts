@@ -41,8 +41,10 @@ describe("session.csrfToken()", () => {
   it("gives a different base64url token on every call, and each one verifies", async () => {
     const h = harness();
     await h.request((s) => {
-      const tokens = Array.from({ length: 5 }, () => s.csrfToken());
-      expect(new Set(tokens).size).toBe(5);
+      // More than one refill of the mask pool (64 masks per refill).
+      const tokens = Array.from({ length: 150 }, () => s.csrfToken());
+      expect(new Set(tokens).size).toBe(150);
+      expect(new Set(tokens.map((token) => token.slice(0, 43))).size).toBe(150); // the masks themselves differ
       for (const token of tokens) {
         expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
         expect(token).toHaveLength(CSRF_TOKEN_LENGTH);
