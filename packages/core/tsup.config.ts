@@ -1,3 +1,5 @@
 import { packageBuild } from "../../tsup.base";
 
-export default packageBuild();
+// Two entries share one copy of each module (`splitting` also for CJS): a `SessionError` built by
+// `@tessera/core/internal` must be the class `@tessera/core` exports.
+export default packageBuild({ entry: ["src/index.ts", "src/internal.ts"], splitting: true });

@@ -8,7 +8,8 @@
  * verified with each in turn, as express-session does.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { configError, type ForeignToken, type TokenFormat } from "@tessera/core";
+import type { ForeignToken, TokenFormat } from "@tessera/core";
+import { configError } from "@tessera/core/internal";
 
 /** One express-session secret: any non-empty string or bytes (express-session sets no minimum length). */
 export type ExpressSessionSecret = string | Uint8Array;

@@ -3,7 +3,8 @@
  * Tessera's default differs (it is the safer one), the JSDoc says so.
  */
 import type { IncomingMessage } from "node:http";
-import { type CsrfOptions, checkOptionNames, configError, type SessionManagerOptions, type Store } from "@tessera/core";
+import type { CsrfOptions, SessionManagerOptions, Store } from "@tessera/core";
+import { checkOptionNames, configError } from "@tessera/core/internal";
 import type { RecordCookieAttributes } from "./compat/record-codec.js";
 import { type BridgedStore, bridgeOf, bridgeStore, type ExpressSessionStore, isExpressSessionStore } from "./compat/store-bridge.js";
 import { type ExpressSessionSecret, expressSessionCookie } from "./express-session-cookie.js";

@@ -5,7 +5,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { configError, memoryStore, type Store } from "@tessera/core";
+import { memoryStore, type Store } from "@tessera/core";
+import { configError } from "@tessera/core/internal";
 import { bridgeStore, isExpressSessionStore } from "./compat/store-bridge.js";
 import type { NextFunction, SessionMiddleware } from "./middleware.js";
 import { checkExpressOptionNames, type ExpressCookieOptions, type SessionOptions } from "./options.js";

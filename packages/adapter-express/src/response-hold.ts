@@ -16,7 +16,8 @@
  *   removed, and the error goes to `next(error)`, whose error handler answers.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { bindSession, type ResponsePort, type Session, type SessionManager, type SessionView } from "@tessera/core";
+import type { ResponsePort, Session, SessionManager, SessionView } from "@tessera/core";
+import { bindSession } from "@tessera/core/internal";
 import { attachHold, type Hold, headersSentError, type Originals, type WriteCall } from "./class-hooks.js";
 
 /** Adds `lines` to a `writeHead` headers argument that sets Set-Cookie itself; false if it does not. */

@@ -4,11 +4,9 @@
  * `SessionError` as `cause`) for Hono's `onError`. Web-standard only, so it runs wherever Hono does.
  */
 import {
-  configError,
-  createSessionManager,
   type CsrfOptions,
+  createSessionManager,
   csrfPolicy,
-  isForwardedHttps,
   isSessionError,
   type RequestPort,
   type ResponsePort,
@@ -17,10 +15,11 @@ import {
   type SessionManager,
   type SessionManagerOptions,
 } from "@tessera/core";
+import { configError, isForwardedHttps } from "@tessera/core/internal";
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { verifyCsrf } from "./csrf.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { verifyCsrf } from "./csrf.js";
 
 /** Options: the core's, plus how to tell HTTPS behind a proxy. */
 export interface SessionOptions extends SessionManagerOptions {

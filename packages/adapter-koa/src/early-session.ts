@@ -5,7 +5,8 @@
  * middleware can do the same. Nothing is loaded yet: when the middleware runs, what was set here
  * is applied to the loaded session (an assigned object replaces its data, `null` ends it).
  */
-import { formatMessage, SessionError } from "@tessera/core";
+import { SessionError } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 
 /** Marks that the whole session was assigned (`ctx.session = {...}` or `null`), not just keys. */
 const REPLACED = Symbol("tessera.replaced");

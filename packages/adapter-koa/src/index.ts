@@ -28,8 +28,6 @@ export type { KoaSessionMembers } from "./session-view.js";
 export {
   bridgeKoaStore,
   type ContextStoreClass,
-  decodeKoaRecord,
-  encodeKoaRecord,
   isKoaSessionStore,
   type KoaSessionStore,
   type KoaStoreBridgeOptions,

@@ -5,17 +5,16 @@
  * destroys it. koa-session's cookies are read once and moved to Tessera's.
  */
 import {
-  bindSession,
   createSessionManager,
   csrfPolicy,
   type RequestPort,
   type ResponsePort,
   type Session,
-  type SessionBinding,
   type SessionData,
   type SessionManager,
   type SessionView,
 } from "@tessera/core";
+import { bindSession, type SessionBinding } from "@tessera/core/internal";
 import type { DefaultState, Middleware, ParameterizedContext } from "koa";
 import { verifyCsrf } from "./csrf.js";
 import { assignedEarly, EarlySession } from "./early-session.js";

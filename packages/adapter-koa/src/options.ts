@@ -2,16 +2,8 @@
  * koa-session's options, with koa-session's meanings, translated to the core's options. Where
  * Tessera differs on purpose (it is the safer choice), the JSDoc says so.
  */
-import {
-  checkOptionNames,
-  configError,
-  type CsrfOptions,
-  encodeBase64url,
-  type SecretsOption,
-  type SessionManagerOptions,
-  type Store,
-  sealedCookieStore,
-} from "@tessera/core";
+import { type CsrfOptions, type SecretsOption, type SessionManagerOptions, type Store, sealedCookieStore } from "@tessera/core";
+import { checkOptionNames, configError, encodeBase64url } from "@tessera/core/internal";
 import { assertContextStore, bridgeKoaStore, type ContextStoreClass, isKoaSessionStore, type KoaSessionStore } from "./store-bridge.js";
 
 const SOURCE = "koa";

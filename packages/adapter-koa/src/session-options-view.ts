@@ -3,7 +3,8 @@
  * it changes this request's session lifetime, as `ctx.session.maxAge` does); the other options are
  * the app's and read-only, since Tessera sets the same cookie attributes for every request.
  */
-import { formatMessage, type Session, SessionError } from "@tessera/core";
+import { type Session, SessionError } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 import { maxAgeOf, setMaxAge } from "./session-view.js";
 
 /** The prototype every request's `ctx.sessionOptions` inherits: the options, read-only. */

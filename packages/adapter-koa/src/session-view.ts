@@ -4,7 +4,8 @@
  * session's own lifetime: never a data key), `length`, `populated`, `inspect()`,
  * `manuallyCommit()`, `externalKey`, and a `save()` that saves even an unchanged session.
  */
-import { formatMessage, type Session, SessionError, type SessionView } from "@tessera/core";
+import { type Session, SessionError, type SessionView } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 
 /** What the Koa members need from the request. */
 export interface KoaViewSource {

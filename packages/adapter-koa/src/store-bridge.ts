@@ -7,6 +7,7 @@
  * `{ ...data, _expire, _maxAge }` (or `_session: true` for a browser-session cookie), with
  * Tessera's metadata under one extra key, `__tessera`.
  */
+import { SessionError, type SessionRecord, type Store, unconditionalStore } from "@tessera/core";
 import {
   asPlainObject,
   configError,
@@ -15,11 +16,7 @@ import {
   FOREIGN_META_KEY,
   finiteNumber,
   formatMessage,
-  SessionError,
-  type SessionRecord,
-  type Store,
-  unconditionalStore,
-} from "@tessera/core";
+} from "@tessera/core/internal";
 
 /** What koa-session passes to a store's `get`. */
 export interface KoaStoreGetOptions {

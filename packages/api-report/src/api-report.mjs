@@ -58,7 +58,14 @@ function extract(item, { update, tempDir }) {
       mainEntryPointFilePath: item.typesFile,
       compiler: {
         overrideTsconfig: {
-          compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2023", "DOM"], types: [], skipLibCheck: true },
+          compilerOptions: {
+            target: "ES2022",
+            module: "ESNext",
+            moduleResolution: "Bundler",
+            lib: ["ES2023", "DOM"],
+            types: [],
+            skipLibCheck: true,
+          },
           files: [item.typesFile],
         },
       },
@@ -78,6 +85,11 @@ function extract(item, { update, tempDir }) {
           default: { logLevel: "warning", addToApiReportFile: true },
           "ae-missing-release-tag": QUIET,
           "ae-unresolved-link": QUIET,
+          // Listed with .d.ts line numbers, which any edit shifts: churn, not an API change.
+          "ae-undocumented": QUIET,
+          "ae-setter-with-docs": QUIET,
+          // An internal entry's signatures name the public entry's types, which it need not repeat.
+          ...(item.entry === "." ? {} : { "ae-forgotten-export": QUIET }),
         },
         tsdocMessageReporting: { default: QUIET },
       },
@@ -85,6 +97,7 @@ function extract(item, { update, tempDir }) {
     configObjectFullPath: undefined,
     packageJsonFullPath: join(item.packageDir, "package.json"),
   });
+  if (update) mkdirSync(join(item.packageDir, "api"), { recursive: true });
   const problems = [];
   const result = Extractor.invoke(config, {
     localBuild: update,
@@ -116,6 +129,17 @@ function staleReports(entries) {
   return stale;
 }
 
+/** The lines only one side has (`- ` in the checked-in report, `+ ` in the build's), enough to see what changed. */
+function changedLines(current, built) {
+  const before = new Set(current.split("\n"));
+  const after = new Set(built.split("\n"));
+  const meaningful = (line) => line.trim() !== "" && !line.trim().startsWith("// (undocumented)");
+  return [
+    ...[...before].filter((line) => !after.has(line) && meaningful(line)).map((line) => `- ${line.trim()}`),
+    ...[...after].filter((line) => !before.has(line) && meaningful(line)).map((line) => `+ ${line.trim()}`),
+  ];
+}
+
 function withTempDir(work) {
   const tempDir = join(ROOT, ".tmp", `api-report-${process.pid}`);
   mkdirSync(tempDir, { recursive: true });
@@ -145,7 +169,8 @@ export function updateReports() {
 
 /**
  * Compares every report with the built packages, writing nothing. Returns the differences, each as
- * `{ file, reason, expected }` (`expected` is the report the build gives, or `null` for a stale file).
+ * `{ file, reason, expected, lines }` (`expected` is the report the build gives, or `null` for a stale
+ * file; `lines` the lines that differ).
  */
 export function checkReports() {
   const entries = reportEntries();
@@ -155,9 +180,15 @@ export function checkReports() {
       const { changed, reportFile } = extract(item, { update: false, tempDir });
       if (!changed) continue;
       const built = readFileSync(join(tempDir, basename(item.packageDir), `${item.reportName}.api.md`), "utf8");
-      differences.push({ file: relative(ROOT, reportFile), reason: existsSync(reportFile) ? "differs" : "missing", expected: built });
+      const current = existsSync(reportFile) ? readFileSync(reportFile, "utf8") : null;
+      differences.push({
+        file: relative(ROOT, reportFile),
+        reason: current === null ? "missing" : "differs",
+        expected: built,
+        lines: current === null ? [] : changedLines(current, built),
+      });
     }
-    for (const file of staleReports(entries)) differences.push({ file: relative(ROOT, file), reason: "stale", expected: null });
+    for (const file of staleReports(entries)) differences.push({ file: relative(ROOT, file), reason: "stale", expected: null, lines: [] });
     return differences;
   });
 }

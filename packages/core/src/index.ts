@@ -12,7 +12,6 @@
  * ```
  * @module
  */
-export { decodeBase64url, encodeBase64url } from "./base64url.js";
 export {
   type CsrfOptions,
   type CsrfPolicy,
@@ -24,26 +23,14 @@ export {
   csrfPolicy,
   csrfRejection,
 } from "./csrf.js";
-export { configError, formatMessage, isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
+export { isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
-/** Tessera's metadata inside another session library's record format (for adapters sharing a store). */
-export {
-  asPlainObject,
-  decodeForeignRecord,
-  encodeForeignData,
-  FOREIGN_META_KEY,
-  type ForeignRecordMeta,
-  type ForeignRecordTimes,
-  finiteNumber,
-} from "./foreign-record-meta.js";
 /** Reading a URL-encoded form body before the app's parser (adapters' CSRF form field). */
 export { FORM_BODY_LIMIT_BYTES, formField, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
-export { isForwardedHttps } from "./forwarded-proto.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
 export { type MigratingStore, type MigratingStoreOptions, migratingStore } from "./migrating-store.js";
-export { checkOptionNames, closestOptionName, type OptionNamesSpec } from "./option-names.js";
 export {
   type CookieOptions,
   DEFAULT_TOUCH_FRACTION,
@@ -56,10 +43,7 @@ export { type SealedCookieStore, type SealedCookieStoreOptions, sealedCookieStor
 export type { Session, SessionData } from "./session.js";
 /** Persistent login tokens ("remember me" as a rotating token with theft detection). */
 export type { LoginTokenOptions } from "./login-token-options.js";
-export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export {
-  bindSession,
-  type SessionBinding,
   type SessionCallback,
   type SessionCookieView,
   type SessionView,
@@ -77,4 +61,4 @@ export type {
 export { type StoreDeadline, type StoreDeadlineOptions, storeDeadline } from "./store-deadline.js";
 export { assertStore } from "./store-validation.js";
 export type { ForeignToken, TokenFormat } from "./token-format.js";
-export { backendFailure, type UnconditionalBackend, unconditionalStore, type WriteKind } from "./unconditional-store.js";
+export { type UnconditionalBackend, unconditionalStore, type WriteKind } from "./unconditional-store.js";

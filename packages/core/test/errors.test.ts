@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { configError, formatMessage, isSessionError, SessionError } from "../src/index.js";
+import { isSessionError, SessionError } from "../src/index.js";
+import { configError, formatMessage } from "../src/internal.js";
 
 // Stores and adapters in other packages build their messages with these two helpers.
 describe("error helpers exported for stores and adapters", () => {

@@ -5,7 +5,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { INSPECT_VARIANTS, reachableFrom } from "../../adapter-test-suite/src/session-exposure.js";
-import { bindSession, createSessionManager, memoryStore, type SessionManager } from "../src/index.js";
+import { createSessionManager, memoryStore, type SessionManager } from "../src/index.js";
+import { bindSession } from "../src/internal.js";
 import { SECRET_A, SECRET_B } from "./helpers.js";
 
 const SECRETS = [SECRET_A, SECRET_B];

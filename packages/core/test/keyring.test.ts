@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeBase64url } from "../src/base64url.js";
-import { isSessionIdShape } from "../src/index.js";
+import { isSessionIdShape } from "../src/internal.js";
 import { Keyring, KID_LENGTH, keyIdOf, normalizeSecrets, VERIFIED_CACHE_SIZE } from "../src/keyring.js";
 import { generateSessionId } from "../src/session-id.js";
 import { SECRET_A, SECRET_B, SECRET_C } from "./helpers.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOptionNames, closestOptionName } from "../src/index.js";
+import { checkOptionNames, closestOptionName } from "../src/internal.js";
 
 const KNOWN = ["secrets", "idleTimeoutSeconds", "absoluteTimeoutSeconds", "rolling", "maxAge", "store"];
 

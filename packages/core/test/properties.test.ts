@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeBase64url, encodeBase64url } from "../src/base64url.js";
-import { createSessionManager, isSessionIdShape, memoryStore, type Store } from "../src/index.js";
+import { createSessionManager, memoryStore, type Store } from "../src/index.js";
+import { isSessionIdShape } from "../src/internal.js";
 import { Keyring, VERIFIED_CACHE_SIZE } from "../src/keyring.js";
 import { generateSessionId } from "../src/session-id.js";
 import { recordingStore, SECRET_A, SECRET_B } from "./helpers.js";

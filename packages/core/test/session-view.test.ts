@@ -1,8 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
-  bindSession,
   createSessionManager,
-  isForwardedHttps,
   isSessionError,
   memoryStore,
   type Session,
@@ -11,6 +9,7 @@ import {
   type SessionView,
   type Store,
 } from "../src/index.js";
+import { bindSession, isForwardedHttps } from "../src/internal.js";
 import { fakeClock, recordingStore, SECRET_A } from "./helpers.js";
 
 type Data = { count: number; cart: { items: string[] }; user: string };

@@ -6,15 +6,8 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
-import {
-  createSessionManager,
-  encodeBase64url,
-  memoryStore,
-  SessionError,
-  type SessionRecord,
-  sealedCookieStore,
-  type TokenFormat,
-} from "../src/index.js";
+import { createSessionManager, memoryStore, SessionError, type SessionRecord, sealedCookieStore, type TokenFormat } from "../src/index.js";
+import { encodeBase64url } from "../src/internal.js";
 import { harness, SECRET_A, SECRET_B, tokenOf } from "./helpers.js";
 
 type Data = { user: string; visits: number };

@@ -10,7 +10,8 @@
  * - `STORE_UNAVAILABLE`: everything else: no server could be selected (`serverSelectionTimeoutMS`,
  *   30 s by default), a closed connection or client, a command error.
  */
-import { formatMessage, isSessionError, SessionError, type SessionErrorCode } from "@tessera/core";
+import { isSessionError, SessionError, type SessionErrorCode } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 
 /** Server error codes that mean "ran out of time". */
 const TIMEOUT_CODES = new Set([50, 262, 64]);

@@ -15,9 +15,7 @@
  * ```
  * @module
  */
-export { classifyDriverError, isDuplicateKeyError, toStoreError } from "./driver-errors.js";
-export { EXPIRY_INDEX, type ExistingIndex, OWNER_INDEX, planIndexes, SESSION_INDEXES, type SessionIndexSpec } from "./indexes.js";
-export { escapeKey, escapeValue, unescapeKey, unescapeValue } from "./key-escape.js";
+export { SESSION_INDEXES, type SessionIndexSpec } from "./indexes.js";
 export { type MongoStore, mongoStore } from "./mongo-store.js";
 export {
   DEFAULT_COLLECTION_NAME,
@@ -26,5 +24,4 @@ export {
   type MongoStoreCommonOptions,
   type MongoStoreOptions,
 } from "./options.js";
-export { documentToRecord, type MongoSessionDocument, recordToDocument } from "./session-document.js";
-export { dataPath, isLiveDocument, liveFilter, patchUpdate, type SessionUpdate, touchUpdate } from "./update-documents.js";
+export type { MongoSessionDocument } from "./session-document.js";

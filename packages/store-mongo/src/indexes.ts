@@ -12,7 +12,7 @@
  * `createIndexes` agree. Only an index on `expiresAt` that is not a TTL index is refused, because
  * with it expired sessions would never be deleted.
  */
-import { configError } from "@tessera/core";
+import { configError } from "@tessera/core/internal";
 
 /** One index as `createIndexes` takes it. */
 export interface SessionIndexSpec {

@@ -2,7 +2,7 @@
  * Options of `mongoStore()` and their startup validation. Every mistake throws `INVALID_CONFIG`
  * from the factory, before the first request.
  */
-import { configError } from "@tessera/core";
+import { configError } from "@tessera/core/internal";
 import type { Collection, MongoClient } from "mongodb";
 import type { MongoSessionDocument } from "./session-document.js";
 

@@ -6,7 +6,8 @@
  * as ordinary BSON with every key escaped (see `key-escape.ts`), one field per top-level key, so a
  * delta is a `$set`/`$unset` of `data.<key>`.
  */
-import { formatMessage, SessionError, type SessionRecord } from "@tessera/core";
+import { SessionError, type SessionRecord } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 import { escapeValue, unescapeValue } from "./key-escape.js";
 
 /** A session as stored in the collection. */

@@ -2,7 +2,7 @@ import { isSessionError, SessionError } from "@tessera/core";
 import * as driver7 from "mongodb";
 import * as driver6 from "mongodb-v6";
 import { describe, expect, it } from "vitest";
-import { classifyDriverError, isDuplicateKeyError, toStoreError } from "../src/index.js";
+import { classifyDriverError, isDuplicateKeyError, toStoreError } from "../src/driver-errors.js";
 
 // The driver's own error classes, from both supported majors: the mapping goes by name and code,
 // so it must agree for both.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXPIRY_INDEX, OWNER_INDEX, planIndexes, SESSION_INDEXES } from "../src/index.js";
+import { SESSION_INDEXES } from "../src/index.js";
+import { EXPIRY_INDEX, OWNER_INDEX, planIndexes } from "../src/indexes.js";
 
 describe("index specs", () => {
   it("a TTL index on expiresAt that deletes at expiresAt, and a sparse owner index", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeKey, escapeValue, unescapeKey, unescapeValue } from "../src/index.js";
+import { escapeKey, escapeValue, unescapeKey, unescapeValue } from "../src/key-escape.js";
 
 /** Strings made mostly of the characters the scheme treats specially, so collisions would show. */
 const trickyKey = fc.oneof(

@@ -1,7 +1,8 @@
 import type { SessionRecord } from "@tessera/core";
 import { BSON } from "mongodb";
 import { describe, expect, it } from "vitest";
-import { documentToRecord, type MongoSessionDocument, recordToDocument } from "../src/index.js";
+import type { MongoSessionDocument } from "../src/index.js";
+import { documentToRecord, recordToDocument } from "../src/session-document.js";
 
 const ID = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdE";
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

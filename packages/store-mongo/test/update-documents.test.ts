@@ -2,16 +2,9 @@ import type { SessionPatch } from "@tessera/core";
 import fc from "fast-check";
 import { BSON } from "mongodb";
 import { describe, expect, it } from "vitest";
-import {
-  dataPath,
-  documentToRecord,
-  isLiveDocument,
-  liveFilter,
-  patchUpdate,
-  recordToDocument,
-  touchUpdate,
-  unescapeKey,
-} from "../src/index.js";
+import { unescapeKey } from "../src/key-escape.js";
+import { documentToRecord, recordToDocument } from "../src/session-document.js";
+import { dataPath, isLiveDocument, liveFilter, patchUpdate, touchUpdate } from "../src/update-documents.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const ID = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdE";

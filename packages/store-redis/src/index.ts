@@ -17,7 +17,6 @@
  */
 export type { IORedisClusterLike, IORedisLike, NodeRedisClientLike, NodeRedisClusterLike, RedisClientLike } from "./client-types.js";
 export type { ClientKind } from "./driver.js";
-export { escapeGlob } from "./key-layout.js";
 export {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_PREFIX,

@@ -6,7 +6,8 @@ import { createClient, createCluster } from "redis";
 import { createClient as createClientV4, createCluster as createClusterV4 } from "redis-v4";
 import { createClient as createClientV6, createCluster as createClusterV6 } from "redis-v6";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PREFIX, escapeGlob, type RedisClientLike, redisStore } from "../src/index.js";
+import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PREFIX, type RedisClientLike, redisStore } from "../src/index.js";
+import { escapeGlob } from "../src/key-layout.js";
 
 function configErrorOf(run: () => unknown): { code: string; message: string } {
   try {

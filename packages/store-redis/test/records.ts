@@ -1,5 +1,6 @@
 /** Session IDs and records in the core's format, for store-level tests. */
-import { encodeBase64url, type SessionRecord } from "@tessera/core";
+import type { SessionRecord } from "@tessera/core";
+import { encodeBase64url } from "@tessera/core/internal";
 
 export function newId(): string {
   return encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));

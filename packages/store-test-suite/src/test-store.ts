@@ -4,7 +4,8 @@
  * `skip` with a reason, or when the store declares it lacks the capability the case needs, and the
  * skip (with its reason) shows in the test report.
  */
-import { assertStore, encodeBase64url, type SessionRecord, type Store } from "@tessera/core";
+import { assertStore, type SessionRecord, type Store } from "@tessera/core";
+import { encodeBase64url } from "@tessera/core/internal";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STORE_CASES, type StoreCaseId } from "./cases.js";
 

@@ -14,11 +14,7 @@
  * ```
  * @module
  */
-export { driverHonoursTtl, TTL_DRIVERS, ttlSeconds } from "./driver-ttl.js";
-export { DEFAULT_PREFIX, hashOwner, type KeyLayout, keyLayout } from "./key-layout.js";
-export { KeyedLock } from "./keyed-lock.js";
+export { DEFAULT_PREFIX } from "./key-layout.js";
 export type { UnstorageStoreOptions } from "./options.js";
-export { toStoreError } from "./storage-errors.js";
 export type { SetItemOptions, UnstorageLike } from "./storage-like.js";
-export { ITEM_PREFIX, parseSession, type StoredSession, serializeSession } from "./stored-session.js";
 export { type UnstorageStore, unstorageStore } from "./unstorage-store.js";

@@ -9,7 +9,7 @@
  * no `/`, no case folding issue), free of glob characters on the Redis driver, and keeps user IDs
  * out of key listings. Session IDs are 43 base64url characters and are used as they are.
  */
-import { configError } from "@tessera/core";
+import { configError } from "@tessera/core/internal";
 
 /** Default prefix. */
 export const DEFAULT_PREFIX = "tessera";

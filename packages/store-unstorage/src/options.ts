@@ -2,7 +2,7 @@
  * Options of `unstorageStore()` and their startup validation. Every mistake throws
  * `INVALID_CONFIG` from the factory, before the first request.
  */
-import { configError } from "@tessera/core";
+import { configError } from "@tessera/core/internal";
 import { driverHonoursTtl } from "./driver-ttl.js";
 import { normalizePrefix } from "./key-layout.js";
 import type { UnstorageLike } from "./storage-like.js";

@@ -4,7 +4,8 @@
  * `STORE_TIMEOUT`; everything else is `STORE_UNAVAILABLE`. The session manager's `storeTimeoutMs`
  * bounds every call in any case.
  */
-import { formatMessage, isSessionError, SessionError } from "@tessera/core";
+import { isSessionError, SessionError } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 
 interface ErrorShape {
   name?: unknown;

@@ -7,7 +7,8 @@
  * like JSON is returned untouched, so the store parses it itself with `JSON.parse`, which keeps
  * `__proto__` as an ordinary own property. The version in the prefix leaves room for a later format.
  */
-import { formatMessage, SessionError, type SessionRecord } from "@tessera/core";
+import { SessionError, type SessionRecord } from "@tessera/core";
+import { formatMessage } from "@tessera/core/internal";
 
 /** Marks a Tessera session item, and its format version. */
 export const ITEM_PREFIX = "tessera-session.v1:";

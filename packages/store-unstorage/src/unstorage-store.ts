@@ -19,13 +19,13 @@
  */
 import {
   isSessionError,
-  isSessionIdShape,
   type OwnedSession,
   type SessionActivity,
   type SessionPatch,
   type Store,
   type StoreCapabilities,
 } from "@tessera/core";
+import { isSessionIdShape } from "@tessera/core/internal";
 import { ttlSeconds } from "./driver-ttl.js";
 import { hashOwner, keyLayout, lastSegment } from "./key-layout.js";
 import { KeyedLock } from "./keyed-lock.js";

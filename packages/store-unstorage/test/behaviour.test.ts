@@ -9,11 +9,14 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeBase64url, type SessionRecord } from "@tessera/core";
+import type { SessionRecord } from "@tessera/core";
+import { encodeBase64url } from "@tessera/core/internal";
 import { createStorage } from "unstorage";
 import fsDriver from "unstorage/drivers/fs";
 import { describe, expect, it, vi } from "vitest";
-import { hashOwner, ITEM_PREFIX, type UnstorageLike, unstorageStore } from "../src/index.js";
+import { type UnstorageLike, unstorageStore } from "../src/index.js";
+import { hashOwner } from "../src/key-layout.js";
+import { ITEM_PREFIX } from "../src/stored-session.js";
 
 function newId(): string {
   return encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));

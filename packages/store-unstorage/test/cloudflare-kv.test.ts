@@ -12,7 +12,8 @@ import { Miniflare } from "miniflare";
 import { createStorage } from "unstorage";
 import kvDriver from "unstorage/drivers/cloudflare-kv-binding";
 import { afterAll, describe, expect, it } from "vitest";
-import { ITEM_PREFIX, type UnstorageStore, unstorageStore } from "../src/index.js";
+import { type UnstorageStore, unstorageStore } from "../src/index.js";
+import { ITEM_PREFIX } from "../src/stored-session.js";
 
 const COMPATIBILITY_DATE = "2025-09-01";
 const SECRET = "cloudflare-kv-secret-0123456789abcdefghijklmnopqrs";

@@ -5,12 +5,14 @@
  * becomes a typed error.
  */
 import { createServer } from "node:net";
-import { createSessionManager, encodeBase64url, type SessionRecord } from "@tessera/core";
+import { createSessionManager, type SessionRecord } from "@tessera/core";
+import { encodeBase64url } from "@tessera/core/internal";
 import { type RedisServer, startRedisServer } from "@tessera/test-redis";
 import { createStorage, type Storage } from "unstorage";
 import redisDriver from "unstorage/drivers/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashOwner, type UnstorageLike, unstorageStore } from "../src/index.js";
+import { type UnstorageLike, unstorageStore } from "../src/index.js";
+import { hashOwner } from "../src/key-layout.js";
 
 const SECRET = "unstorage-redis-secret-0123456789abcdefghijklmnop";
 let server: RedisServer;

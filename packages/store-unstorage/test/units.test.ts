@@ -5,19 +5,11 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { createStorage, prefixStorage } from "unstorage";
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_PREFIX,
-  driverHonoursTtl,
-  hashOwner,
-  ITEM_PREFIX,
-  KeyedLock,
-  keyLayout,
-  parseSession,
-  serializeSession,
-  TTL_DRIVERS,
-  ttlSeconds,
-  unstorageStore,
-} from "../src/index.js";
+import { driverHonoursTtl, TTL_DRIVERS, ttlSeconds } from "../src/driver-ttl.js";
+import { DEFAULT_PREFIX, unstorageStore } from "../src/index.js";
+import { hashOwner, keyLayout } from "../src/key-layout.js";
+import { KeyedLock } from "../src/keyed-lock.js";
+import { ITEM_PREFIX, parseSession, serializeSession } from "../src/stored-session.js";
 
 describe("key layout", () => {
   it("puts sessions under <prefix>:s and owner markers under <prefix>:o:<hash>", () => {

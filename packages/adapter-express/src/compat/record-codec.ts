@@ -13,6 +13,7 @@
  *   sets `expires = now + originalMaxAge` on every save, so `expires - originalMaxAge` is when it
  *   last saw the session.
  */
+import { SessionError, type SessionRecord } from "@tessera/core";
 import {
   asPlainObject,
   decodeForeignRecord,
@@ -20,9 +21,7 @@ import {
   FOREIGN_META_KEY,
   finiteNumber,
   formatMessage,
-  SessionError,
-  type SessionRecord,
-} from "@tessera/core";
+} from "@tessera/core/internal";
 import { Cookie, type CookieInit } from "./cookie.js";
 import type { StoredSession } from "./store-base.js";
 

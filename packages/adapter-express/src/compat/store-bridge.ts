@@ -4,15 +4,8 @@
  * `unconditionalStore` (no conditional writes, no per-key writes: see its module comment), reading
  * and writing express-session's record format (see `record-codec.ts`).
  */
-import {
-  backendFailure,
-  formatMessage,
-  type OwnedSession,
-  SessionError,
-  type SessionRecord,
-  type Store,
-  unconditionalStore,
-} from "@tessera/core";
+import { type OwnedSession, SessionError, type SessionRecord, type Store, unconditionalStore } from "@tessera/core";
+import { backendFailure, formatMessage } from "@tessera/core/internal";
 import { decodeRecord, encodeRecord, isLiveRecord, type RecordCookieAttributes } from "./record-codec.js";
 import type { AnyRecord, StoredSession } from "./store-base.js";
 
