@@ -5,7 +5,8 @@
  * body is read here and left parsed as body-parser leaves it, so a parser mounted later skips it.
  */
 import type { IncomingMessage } from "node:http";
-import { type CsrfPolicy, checkCsrf, csrfRejection, formField, isUrlEncodedForm, readUrlEncodedForm, type Session } from "@tessera/core";
+import { type CsrfPolicy, checkCsrf, csrfRejection, type Session } from "@tessera/core";
+import { formField, isUrlEncodedForm, readUrlEncodedForm } from "@tessera/core/internal";
 
 /** A request as body-parser leaves it: `req.body` parsed, and `_body` set so its other parsers skip it. */
 interface ParsedRequest extends IncomingMessage {

@@ -4,7 +4,8 @@
  * The form is read with `c.req.parseBody()`, which Hono caches: the handler's own `parseBody()`
  * (or `formData()`) gets the same fields without reading the body again.
  */
-import { type CsrfPolicy, checkCsrf, csrfRejection, formField, isUrlEncodedForm, type Session, type SessionData } from "@tessera/core";
+import { type CsrfPolicy, checkCsrf, csrfRejection, type Session, type SessionData } from "@tessera/core";
+import { formField, isUrlEncodedForm } from "@tessera/core/internal";
 import type { Context } from "hono";
 
 function isMultipartForm(contentType: string | undefined): boolean {

@@ -4,7 +4,8 @@
  * handling. A body a parser set before is read from `ctx.request.body`; otherwise the form is read
  * here and set there, which koa-bodyparser and @koa/bodyparser take as already parsed.
  */
-import { type CsrfPolicy, checkCsrf, csrfRejection, formField, isUrlEncodedForm, readUrlEncodedForm, type Session } from "@tessera/core";
+import { type CsrfPolicy, checkCsrf, csrfRejection, type Session } from "@tessera/core";
+import { formField, isUrlEncodedForm, readUrlEncodedForm } from "@tessera/core/internal";
 import type { DefaultState, ParameterizedContext } from "koa";
 
 type KoaContext = ParameterizedContext<DefaultState, object>;

@@ -25,9 +25,9 @@ export {
 } from "./csrf.js";
 export { isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
 export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
-/** Reading a URL-encoded form body before the app's parser (adapters' CSRF form field). */
-export { FORM_BODY_LIMIT_BYTES, formField, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
+/** Persistent login tokens ("remember me" as a rotating token with theft detection). */
+export type { LoginTokenOptions } from "./login-token-options.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
 export { type MigratingStore, type MigratingStoreOptions, migratingStore } from "./migrating-store.js";
@@ -41,13 +41,11 @@ export {
 export type { RequestPort, ResponsePort } from "./ports.js";
 export { type SealedCookieStore, type SealedCookieStoreOptions, sealedCookieStore } from "./sealed-cookie-store.js";
 export type { Session, SessionData } from "./session.js";
-/** Persistent login tokens ("remember me" as a rotating token with theft detection). */
-export type { LoginTokenOptions } from "./login-token-options.js";
-export {
-  type SessionCallback,
-  type SessionCookieView,
-  type SessionView,
-  type SessionViewMembers,
+export type {
+  SessionCallback,
+  SessionCookieView,
+  SessionView,
+  SessionViewMembers,
 } from "./session-view.js";
 export type {
   OwnedSession,

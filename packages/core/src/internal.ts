@@ -16,6 +16,8 @@ export {
   type ForeignRecordTimes,
   finiteNumber,
 } from "./foreign-record-meta.js";
+/** Reading a URL-encoded form body before the app's parser (adapters' CSRF form field). */
+export { FORM_BODY_LIMIT_BYTES, formField, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
 export { isForwardedHttps } from "./forwarded-proto.js";
 export { checkOptionNames, closestOptionName, type OptionNamesSpec } from "./option-names.js";
 export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";

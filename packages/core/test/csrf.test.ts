@@ -11,12 +11,11 @@ import {
   csrfPolicy,
   csrfRejection,
   isSessionError,
-  isUrlEncodedForm,
-  readUrlEncodedForm,
   type Session,
   SessionError,
   sealedCookieStore,
 } from "../src/index.js";
+import { isUrlEncodedForm, readUrlEncodedForm } from "../src/internal.js";
 import { visibleData } from "../src/session.js";
 import { bindSession } from "../src/session-view.js";
 import { harness } from "./helpers.js";
