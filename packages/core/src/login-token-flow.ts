@@ -7,10 +7,10 @@
 import { readCookie, SetCookieWriter } from "./cookie-header.js";
 import { configError, formatMessage, SessionError } from "./errors.js";
 import type { SessionEvent } from "./events.js";
-import { LOGIN_SESSION_KEY, loginSeriesOf } from "./login-session-meta.js";
+import { loginSeriesOf } from "./login-session-meta.js";
 import { parseLoginToken, seriesRef } from "./login-token.js";
 import type { ResolvedLoginTokenOptions } from "./login-token-options.js";
-import { type IssuedLoginToken, LOGIN_TOKEN_MARKER, LoginTokenSeries } from "./login-token-series.js";
+import { type IssuedLoginToken, LoginTokenSeries } from "./login-token-series.js";
 import type { SessionManager } from "./manager.js";
 import type { ResolvedOptions } from "./options.js";
 import type { RequestPort, ResponsePort } from "./ports.js";
@@ -215,19 +215,6 @@ export class LoginTokenFlow {
     return count;
   }
 
-  /**
-   * A session cookie named a series record (someone signed a selector as a session ID): it is no
-   * session. The loaded state becomes a fresh one, as for an unknown session; nothing is destroyed.
-   */
-  refuseSeriesAsSession<Data extends SessionData>(state: SessionState<Data>): void {
-    state.stored = false;
-    state.destroy();
-    state.loggedOut = false;
-    state.clearToken = false;
-    const at = this.#parts.options.now();
-    this.#parts.emit(() => ({ type: "invalid-token", at, reason: "unknown-session" }));
-  }
-
   /** The series a session's browser holds (for `revokeKeeping`). */
   seriesOf<Data extends SessionData>(state: SessionState<Data>): string | undefined {
     return state.loginSeries ?? this.#requests.get(state)?.loadedSeries;
@@ -240,8 +227,8 @@ export class LoginTokenFlow {
 
 /**
  * The manager with login tokens: `load` redeems, `commit` issues/rotates/clears the login cookie,
- * a session cookie naming a series is an unknown session, `listSessions` shows no series, and
- * `revokeSessions` with `except` keeps that session's login token. Without login tokens it is
+ * and `revokeSessions` with `except` keeps that session's login token. (The loader treats a series
+ * record as an unknown session, and `listSessions` skips series.) Without login tokens it is
  * `manager` itself, so apps that do not use them pay nothing.
  */
 export function withLoginTokens<Data extends SessionData>(
@@ -254,9 +241,7 @@ export function withLoginTokens<Data extends SessionData>(
     ...manager,
     async load(request) {
       const session = await manager.load(request);
-      const state = stateOf(session);
-      if (state.stored && state.has(LOGIN_TOKEN_MARKER)) logins.refuseSeriesAsSession(state);
-      await logins.afterLoad(state, request);
+      await logins.afterLoad(stateOf(session), request);
       return session;
     },
     commit(session, response) {
@@ -265,15 +250,6 @@ export function withLoginTokens<Data extends SessionData>(
       return logins.beforeCommit(state, response).then(() => manager.commit(session, response));
     },
     needsCommit: (session) => manager.needsCommit(session) || logins.pending(stateOf(session)),
-    async listSessions(owner) {
-      const out = [];
-      for (const summary of await manager.listSessions(owner)) {
-        if (Object.hasOwn(summary.data, LOGIN_TOKEN_MARKER)) continue;
-        const { [LOGIN_SESSION_KEY]: _login, ...data } = summary.data as Record<string, unknown>;
-        out.push({ ...summary, data: data as typeof summary.data });
-      }
-      return out;
-    },
     revokeSessions(owner, options) {
       const except = options?.except;
       if (except === undefined) return manager.revokeSessions(owner, options);

@@ -5,6 +5,8 @@
 import { formatMessage, SessionError } from "./errors.js";
 import { type EventHub, sessionRef } from "./event-hub.js";
 import { computeExpiresAt, expiryReasonAt, idleWindowMs } from "./expiry.js";
+import { LOGIN_SESSION_KEY } from "./login-session-meta.js";
+import { isLoginTokenRecord } from "./login-token-series.js";
 import type { ResolvedOptions } from "./options.js";
 import { FLASH_KEY, type SessionData } from "./session.js";
 import type { SessionTokenCodec } from "./session-token-codec.js";
@@ -49,8 +51,9 @@ export class OwnerAdmin<Data extends SessionData> {
     const out: Array<SessionSummary<Data>> = [];
     for (const { id, record } of owned) {
       const window = idleWindowMs(record.rememberMeSeconds, options.idleTimeoutMs);
-      if (expiryReasonAt(at, record, window, options.absoluteTimeoutMs) !== null) continue;
-      const { [FLASH_KEY]: _flash, ...data } = record.data;
+      // Login-token series share the owner index, but they are not sessions.
+      if (isLoginTokenRecord(record) || expiryReasonAt(at, record, window, options.absoluteTimeoutMs) !== null) continue;
+      const { [FLASH_KEY]: _flash, [LOGIN_SESSION_KEY]: _login, ...data } = record.data;
       out.push({
         id,
         createdAt: record.createdAt,

@@ -7,6 +7,7 @@ import { readCookie } from "./cookie-header.js";
 import { formatMessage, SessionError } from "./errors.js";
 import { type EventHub, sessionRef } from "./event-hub.js";
 import { expiryReasonAt, idleWindowMs } from "./expiry.js";
+import { isLoginTokenRecord } from "./login-token-series.js";
 import type { ResolvedOptions } from "./options.js";
 import type { RequestPort } from "./ports.js";
 import { type Session, type SessionContext, type SessionData, SessionState, type TokenTransport } from "./session.js";
@@ -57,7 +58,8 @@ export class SessionLoader<Data extends SessionData> {
     }
     const id = opened.id;
     const record = opened.record ?? (await caller.call("get", (s) => s.get(id)));
-    if (record === null) {
+    // A login-token series is no session, even under a correctly signed ID.
+    if (record === null || isLoginTokenRecord(record)) {
       events.emit(() => ({ type: "invalid-token", at, reason: "unknown-session" }));
       return this.noLiveSession(at, request, found, "unknown-session").handle;
     }

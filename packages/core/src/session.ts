@@ -203,7 +203,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   loginTokenRequested = false;
   /** The login-token cookie this request carried (set by the manager at load), for logout. */
   loginTokenCarried: string | undefined;
-  /** `destroy()` was called (a logout): the commit also ends the login-token series of this browser. */
+  /** The app called `destroy()` (a logout): the commit also ends the login-token series of this browser. */
   loggedOut = false;
 
   constructor(context: SessionContext, id: string, record: SessionRecord | null, now: number) {
@@ -391,7 +391,6 @@ export class SessionState<Data extends SessionData = SessionData> {
     this.metaChanged = false;
     this.#login = undefined;
     this.loginTokenRequested = false;
-    this.loggedOut = true;
     this.#id = this.#context.newId();
     return this;
   }
@@ -728,6 +727,8 @@ export class SessionHandle<Data extends SessionData = SessionData> implements Se
   }
   destroy(): this {
     this.#state.destroy();
+    // Only the app's destroy() is a logout; the manager's own (a lost write, a reload) is not.
+    this.#state.loggedOut = true;
     return this;
   }
   rememberMe(value: boolean | number): this {

@@ -362,6 +362,36 @@ describe("logout and theft", () => {
   });
 });
 
+describe("what is not a logout", () => {
+  it("a write that finds the session gone (revoked or expired meanwhile) keeps the browser's login token", async () => {
+    const { request, login, memory, manager } = setup();
+    const browser = new Browser();
+    await request(browser, login("ann"));
+    const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
+    const session = await manager.load({ cookieHeader: browser.header });
+    await memory.destroy(session.id);
+    session.set("theme", "dark");
+    const lines: string[] = [];
+    await manager.commit(session, { appendSetCookie: (line) => lines.push(line) });
+    expect(lines.filter((line) => line.startsWith(`${LOGIN_COOKIE}=`))).toEqual([]);
+    expect(await memory.get(selector)).not.toBeNull();
+    // The next request has no session and is restored from the token.
+    expect((await request(browser)).session.restoredFromLoginToken).toBe(true);
+  });
+
+  it("reload() of a session that is gone keeps the browser's login token", async () => {
+    const { request, login, memory, manager } = setup();
+    const browser = new Browser();
+    await request(browser, login("ann"));
+    const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
+    const session = await manager.load({ cookieHeader: browser.header });
+    await memory.destroy(session.id);
+    expect(await manager.reload(session)).toBe(false);
+    await manager.commit(session, { appendSetCookie: () => {} });
+    expect(await memory.get(selector)).not.toBeNull();
+  });
+});
+
 describe("owner administration and secrecy", () => {
   it("listSessions shows sessions only, without the login bookkeeping", async () => {
     const { request, login, manager } = setup();
