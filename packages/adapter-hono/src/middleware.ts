@@ -4,8 +4,8 @@
  * `SessionError` as `cause`) for Hono's `onError`. Web-standard only, so it runs wherever Hono does.
  */
 import {
-  type CsrfOptions,
   createSessionManager,
+  type CsrfOptions,
   csrfPolicy,
   isSessionError,
   type RequestPort,
@@ -18,8 +18,10 @@ import {
 import { configError, isForwardedHttps } from "@tessera/core/internal";
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { verifyCsrf } from "./csrf.js";
+
+/** HTTPException's status type under any Hono 4.x: older releases have no `ContentfulStatusCode` to import. */
+type HonoErrorStatus = ConstructorParameters<typeof HTTPException>[0];
 
 /** Options: the core's, plus how to tell HTTPS behind a proxy. */
 export interface SessionOptions extends SessionManagerOptions {
@@ -49,7 +51,7 @@ export type SessionMiddleware<Data extends SessionData = SessionData> = Middlewa
 
 /** A `SessionError` becomes an `HTTPException` with its status and itself as `cause`; anything else is kept. */
 function forHono(error: unknown): unknown {
-  if (isSessionError(error)) return new HTTPException(error.status as ContentfulStatusCode, { message: error.message, cause: error });
+  if (isSessionError(error)) return new HTTPException(error.status as HonoErrorStatus, { message: error.message, cause: error });
   return error;
 }
 
@@ -86,17 +88,24 @@ class HonoPorts implements RequestPort, ResponsePort {
  * from `fetch()` or `Response.redirect()`) throw a `TypeError`; then `c.header()` makes the copy.
  */
 function writeHeader(c: Context, name: string, value: string, append: boolean): void {
-  if (c.finalized) {
-    const headers = c.res.headers;
-    try {
-      if (append) headers.append(name, value);
-      else headers.set(name, value);
-      return;
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-    }
+  if (!c.finalized) {
+    c.header(name, value, { append });
+    return;
   }
-  c.header(name, value, { append });
+  const write = (headers: Context["res"]["headers"]) => (append ? headers.append(name, value) : headers.set(name, value));
+  try {
+    write(c.res.headers);
+    return;
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+  // Immutable headers (a fetch() response): a copy replaces it. Clearing c.res first skips the
+  // setter's merge into the old headers, which older Hono 4 releases write to the immutable ones.
+  const ResponseClass = c.res.constructor as new (body: Context["res"]["body"], init: Context["res"]) => Context["res"];
+  const copy = new ResponseClass(c.res.body, c.res);
+  c.res = undefined;
+  c.res = copy;
+  write(copy.headers);
 }
 
 /**
