@@ -4,8 +4,8 @@
  * `SessionError` as `cause`) for Hono's `onError`. Web-standard only, so it runs wherever Hono does.
  */
 import {
-  createSessionManager,
   type CsrfOptions,
+  createSessionManager,
   csrfPolicy,
   isSessionError,
   type RequestPort,
@@ -85,7 +85,7 @@ class HonoPorts implements RequestPort, ResponsePort {
  * Writes a response header after the handler. A finished response's headers are changed in place
  * when they are mutable, as Hono's own middleware (cors, etag) do: `c.header()` would rebuild the
  * response around its body, which on Node turns it into a stream. Immutable headers (a response
- * from `fetch()` or `Response.redirect()`) throw a `TypeError`; then `c.header()` makes the copy.
+ * from `fetch()` or `Response.redirect()`) throw a `TypeError`; then a mutable copy replaces it.
  */
 function writeHeader(c: Context, name: string, value: string, append: boolean): void {
   if (!c.finalized) {
