@@ -5,9 +5,6 @@
  */
 import { decodeBase64url, encodeBase64url } from "./base64url.js";
 
-/** Data key under which a session keeps its CSRF secret. Reserved, and hidden like the flash values. */
-export const CSRF_KEY = "~csrf";
-
 /** Bytes of the per-session CSRF secret. */
 export const CSRF_SECRET_BYTES = 32;
 /** Characters of a token: `CSRF_SECRET_BYTES` of mask and as many of masked secret, as base64url. */

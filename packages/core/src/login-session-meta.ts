@@ -4,8 +4,7 @@
  * selector of the series its browser holds (so "log out other devices" keeps this device's token).
  */
 
-/** Reserved data key of a session record holding {@link LoginSessionMeta}. */
-export const LOGIN_SESSION_KEY = "~login";
+import { LOGIN_SESSION_KEY } from "./reserved-keys.js";
 
 /** A session's login-token bookkeeping. */
 export interface LoginSessionMeta {

@@ -5,10 +5,10 @@
 import { formatMessage, SessionError } from "./errors.js";
 import { type EventHub, sessionRef } from "./event-hub.js";
 import { computeExpiresAt, expiryReasonAt, idleWindowMs } from "./expiry.js";
-import { LOGIN_SESSION_KEY } from "./login-session-meta.js";
 import { isLoginTokenRecord } from "./login-token-series.js";
 import type { ResolvedOptions } from "./options.js";
-import { FLASH_KEY, type SessionData } from "./session.js";
+import { visibleData } from "./reserved-keys.js";
+import type { SessionData } from "./session.js";
 import type { SessionTokenCodec } from "./session-token-codec.js";
 import type { Store } from "./store.js";
 import type { StoreCaller } from "./store-call.js";
@@ -53,7 +53,7 @@ export class OwnerAdmin<Data extends SessionData> {
       const window = idleWindowMs(record.rememberMeSeconds, options.idleTimeoutMs);
       // Login-token series share the owner index, but they are not sessions.
       if (isLoginTokenRecord(record) || expiryReasonAt(at, record, window, options.absoluteTimeoutMs) !== null) continue;
-      const { [FLASH_KEY]: _flash, [LOGIN_SESSION_KEY]: _login, ...data } = record.data;
+      const data = visibleData(record.data);
       out.push({
         id,
         createdAt: record.createdAt,

@@ -8,24 +8,16 @@
  * in place), its serialized value is remembered; at commit the current serialization is compared
  * with it. Keys the app never touched are known unchanged without serializing them.
  */
-import { CSRF_KEY, csrfSecretBytes, maskCsrfSecret, newCsrfSecret } from "./csrf-token.js";
+import { csrfSecretBytes, maskCsrfSecret, newCsrfSecret } from "./csrf-token.js";
 import { formatMessage, SessionError } from "./errors.js";
 import { computeExpiresAt, idleWindowMs } from "./expiry.js";
-import { LOGIN_SESSION_KEY, type LoginSessionMeta, takeLoginSessionMeta } from "./login-session-meta.js";
+import { type LoginSessionMeta, takeLoginSessionMeta } from "./login-session-meta.js";
+import { CSRF_KEY, FLASH_KEY, isReservedKey, LOGIN_SESSION_KEY, reservedKeyUse } from "./reserved-keys.js";
 import { serializeValue, utf8ByteLength } from "./serialize.js";
 import type { SessionRecord } from "./store.js";
 
 /** The shape of session data: JSON-serializable values by top-level key. */
 export type SessionData = Record<string, unknown>;
-
-/** Data key under which flash values are kept. Reserved: the app cannot set it directly. */
-export const FLASH_KEY = "~flash";
-
-/** A record's data without the reserved keys (flash values, the CSRF secret): what the app may be shown. */
-export function visibleData(data: Record<string, unknown>): Record<string, unknown> {
-  const { [FLASH_KEY]: _flash, [CSRF_KEY]: _csrf, ...visible } = data;
-  return visible;
-}
 
 /**
  * The session of one request. Typed by `Data`, so `get("cart")` returns `Data["cart"]`.
@@ -295,12 +287,12 @@ export class SessionState<Data extends SessionData = SessionData> {
   }
 
   has<K extends keyof Data & string>(key: K): boolean {
-    return key !== FLASH_KEY && key !== CSRF_KEY && this.#data.has(key);
+    return !isReservedKey(key) && this.#data.has(key);
   }
 
   keys(): Array<keyof Data & string> {
     const keys: string[] = [];
-    for (const key of this.#data.keys()) if (key !== FLASH_KEY && key !== CSRF_KEY) keys.push(key);
+    for (const key of this.#data.keys()) if (!isReservedKey(key)) keys.push(key);
     return keys as Array<keyof Data & string>;
   }
 
@@ -775,9 +767,8 @@ function baselineOf(key: string, value: unknown): string {
 
 function assertDataKey(key: string): void {
   if (typeof key !== "string" || key.length === 0) throw invalid("session keys must be non-empty strings.");
-  if (key === FLASH_KEY) throw invalid(`the session key "${FLASH_KEY}" is reserved for flash values; use session.flash().`);
-  if (key === CSRF_KEY) throw invalid(`the session key "${CSRF_KEY}" is reserved for the CSRF secret; use session.csrfToken().`);
-  if (key === LOGIN_SESSION_KEY) throw invalid(`the session key "${LOGIN_SESSION_KEY}" is reserved for login-token bookkeeping.`);
+  const use = reservedKeyUse(key);
+  if (use !== undefined) throw invalid(`the session key "${key}" is reserved for ${use}.`);
 }
 
 function invalid(message: string): SessionError {

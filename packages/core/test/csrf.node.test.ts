@@ -5,7 +5,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { INSPECT_VARIANTS, reachableFrom } from "../../adapter-test-suite/src/session-exposure.js";
-import { CSRF_KEY } from "../src/csrf-token.js";
+import { CSRF_KEY } from "../src/reserved-keys.js";
 import { bindSession } from "../src/session-view.js";
 import { harness } from "./helpers.js";
 

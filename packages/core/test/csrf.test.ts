@@ -4,7 +4,7 @@
  * Runs in Node and in the edge runtime.
  */
 import { describe, expect, it } from "vitest";
-import { CSRF_KEY, CSRF_TOKEN_LENGTH } from "../src/csrf-token.js";
+import { CSRF_TOKEN_LENGTH } from "../src/csrf-token.js";
 import {
   type CsrfRequest,
   checkCsrf,
@@ -16,7 +16,7 @@ import {
   sealedCookieStore,
 } from "../src/index.js";
 import { isUrlEncodedForm, readUrlEncodedForm } from "../src/internal.js";
-import { visibleData } from "../src/session.js";
+import { CSRF_KEY, visibleData } from "../src/reserved-keys.js";
 import { bindSession } from "../src/session-view.js";
 import { harness } from "./helpers.js";
 
@@ -119,8 +119,20 @@ describe("session.csrfToken()", () => {
     }).toThrow(/session member/);
   });
 
-  it("visibleData() (for listSessions) leaves out the secret and the flash values", () => {
-    expect(visibleData({ user: "ann", "~flash": { n: 1 }, [CSRF_KEY]: "s" })).toEqual({ user: "ann" });
+  it("visibleData() (for listSessions) leaves out the secret, the flash values and the login bookkeeping", () => {
+    expect(visibleData({ user: "ann", "~flash": { n: 1 }, [CSRF_KEY]: "s", "~login": { restored: true } })).toEqual({ user: "ann" });
+  });
+
+  it("listSessions() shows the app's data only: no CSRF secret, no flash values", async () => {
+    const h = harness();
+    await h.request((s) => {
+      s.owner = "ann";
+      s.set("theme", "dark").flash("notice", "hi");
+      s.csrfToken();
+    });
+    const [listed] = await h.manager.listSessions("ann");
+    expect(listed?.data).toEqual({ theme: "dark" });
+    expect(JSON.stringify(listed)).not.toContain(CSRF_KEY);
   });
 
   it("regenerate() at login replaces the secret: tokens from before the login no longer verify", async () => {
