@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * `pnpm test`: the whole suite in one command. Builds every package, runs the static checks
- * (format + lint, type-check, package exports), then every vitest project (unit, conformance,
- * integration against real servers, browser e2e), then the suites that run outside vitest
- * (other runtimes, the benchmark smoke run) when they exist.
+ * (format + lint, changesets, type-check, package exports), then every vitest project (unit,
+ * conformance, integration against real servers, browser e2e), the adapter and store projects
+ * again on the lowest version of each peer dependency (scripts/lowest-peers.mjs, needs the npm
+ * registry), then the suites that run outside vitest (other runtimes, the benchmark smoke run)
+ * when they exist.
  *
  * Ends with one line: `N passed, N failed[, N skipped]`. Static checks count as one test each.
  * Exit code is non-zero when anything failed.
@@ -66,6 +68,7 @@ function suite(name, command, args, reportFile) {
 
 const built = check("build", "pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
 check("format + lint (biome)", "pnpm", ["exec", "biome", "check", "."]);
+check("changesets", "node", ["scripts/check-changesets.mjs"]);
 if (built) {
   check("type-check", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
   check("package exports (publint + attw)", "pnpm", ["exec", "turbo", "run", "lint:package", "--output-logs=errors-only"]);
@@ -75,6 +78,13 @@ if (built) {
     "pnpm",
     ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${join(tmp, "vitest.json")}`],
     join(tmp, "vitest.json"),
+  );
+  // The adapter and store suites again, on the lowest version of every peer dependency range.
+  suite(
+    "lowest peers",
+    "node",
+    ["scripts/lowest-peers.mjs", "--use-built", "--report", join(tmp, "lowest-peers.json")],
+    join(tmp, "lowest-peers.json"),
   );
   for (const extra of ["test:runtimes", "bench:smoke"]) {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
