@@ -132,7 +132,11 @@ export function renderTables(report: BenchReport): string {
       "",
       table(
         ["Path", "median µs/op", "min µs/op"],
-        CORE_MICRO_PATHS.map((path) => [path, num(micro.results[path].medianMicros, 2), num(micro.results[path].minMicros, 2)]),
+        // Results written before a path existed have no row for it.
+        CORE_MICRO_PATHS.flatMap((path) => {
+          const figures = micro.results[path];
+          return figures === undefined ? [] : [[path, num(figures.medianMicros, 2), num(figures.minMicros, 2)]];
+        }),
       ),
       "",
     );
