@@ -7,7 +7,7 @@
  * `updateReports()` rewrites them; `checkReports()` compares them with the built packages and
  * lists the entries that differ (a changed, missing or stale report). Both need a build first.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { Extractor, ExtractorConfig } from "@microsoft/api-extractor";
 
@@ -48,7 +48,11 @@ export function reportEntries() {
 /** API Extractor's messages that are not about the API surface (TSDoc style, release tags). */
 const QUIET = { logLevel: "none", addToApiReportFile: false };
 
-function extract(item, { update, tempDir }) {
+/**
+ * The report API Extractor writes for one entry, with the `.d.ts` file and line of each warning
+ * left out: bundled declaration chunks have content hashes in their names, so any edit moves them.
+ */
+function extract(item, tempDir) {
   if (!existsSync(item.typesFile)) {
     throw new Error(`${relative(ROOT, item.typesFile)} is missing: build the packages first (pnpm exec turbo run build).`);
   }
@@ -72,8 +76,9 @@ function extract(item, { update, tempDir }) {
       apiReport: {
         enabled: true,
         reportFileName: item.reportName,
-        reportFolder: join(item.packageDir, "api"),
-        reportTempFolder: join(tempDir, basename(item.packageDir)),
+        // Written to a scratch folder first: the checked-in file is compared (or replaced) after normalising.
+        reportFolder: join(tempDir, basename(item.packageDir), "report"),
+        reportTempFolder: join(tempDir, basename(item.packageDir), "temp"),
       },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
@@ -97,10 +102,10 @@ function extract(item, { update, tempDir }) {
     configObjectFullPath: undefined,
     packageJsonFullPath: join(item.packageDir, "package.json"),
   });
-  if (update) mkdirSync(join(item.packageDir, "api"), { recursive: true });
+  mkdirSync(join(tempDir, basename(item.packageDir), "report"), { recursive: true });
   const problems = [];
   const result = Extractor.invoke(config, {
-    localBuild: update,
+    localBuild: true,
     messageCallback(message) {
       // The report itself is the output; the console stays quiet unless something is wrong.
       message.handled = true;
@@ -109,10 +114,15 @@ function extract(item, { update, tempDir }) {
       }
     },
   });
-  if (!result.succeeded && !result.apiReportChanged) {
+  const written = join(tempDir, basename(item.packageDir), "report", `${item.reportName}.api.md`);
+  if (!result.succeeded || !existsSync(written)) {
     throw new Error(`API Extractor failed on ${item.packageName} ${item.entry}:\n${problems.join("\n")}`);
   }
-  return { changed: result.apiReportChanged, reportFile: join(item.packageDir, "api", `${item.reportName}.api.md`) };
+  return readFileSync(written, "utf8").replace(/^(\s*\/\/ )\S+\.d\.c?ts:\d+:\d+ - /gm, "$1");
+}
+
+function reportFileOf(item) {
+  return join(item.packageDir, "api", `${item.reportName}.api.md`);
 }
 
 /** Report files in a package's `api/` folder that no `exports` entry produces any more. */
@@ -156,8 +166,12 @@ export function updateReports() {
   return withTempDir((tempDir) => {
     const changed = [];
     for (const item of entries) {
-      const { changed: didChange, reportFile } = extract(item, { update: true, tempDir });
-      if (didChange) changed.push(relative(ROOT, reportFile));
+      const built = extract(item, tempDir);
+      const reportFile = reportFileOf(item);
+      if (existsSync(reportFile) && readFileSync(reportFile, "utf8") === built) continue;
+      mkdirSync(join(item.packageDir, "api"), { recursive: true });
+      writeFileSync(reportFile, built);
+      changed.push(relative(ROOT, reportFile));
     }
     for (const file of staleReports(entries)) {
       rmSync(file);
@@ -177,10 +191,10 @@ export function checkReports() {
   return withTempDir((tempDir) => {
     const differences = [];
     for (const item of entries) {
-      const { changed, reportFile } = extract(item, { update: false, tempDir });
-      if (!changed) continue;
-      const built = readFileSync(join(tempDir, basename(item.packageDir), `${item.reportName}.api.md`), "utf8");
+      const built = extract(item, tempDir);
+      const reportFile = reportFileOf(item);
       const current = existsSync(reportFile) ? readFileSync(reportFile, "utf8") : null;
+      if (current === built) continue;
       differences.push({
         file: relative(ROOT, reportFile),
         reason: current === null ? "missing" : "differs",
