@@ -53,7 +53,11 @@ export class CommitExecutor {
       const pending = state.beginWrite();
       try {
         const written = await this.#write(state, plan, pending, at);
-        if (written) await this.#sendToken(state, plan, response, at);
+        if (written) {
+          const sending = this.#sendToken(state, plan, response, at);
+          // Only a sealed token is issued asynchronously: awaiting nothing keeps a write's commit short.
+          if (sending !== undefined) await sending;
+        }
       } catch (error) {
         state.abortWrite(pending);
         throw error;
@@ -158,14 +162,14 @@ export class CommitExecutor {
 
   /**
    * Sends or clears the token as the plan says: every `Set-Cookie` line (and the token header) a
-   * commit adds goes out here.
+   * commit adds goes out here. Returns a promise only while a token is being sealed.
    */
-  async #sendToken<Data extends SessionData>(
+  #sendToken<Data extends SessionData>(
     state: SessionState<Data>,
     plan: CommitPlan,
     response: ResponsePort,
     at: number,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const { codec, cookies, events, options } = this.#parts;
     const resign = state.resign;
     if (plan.resign && resign !== undefined) {
@@ -173,22 +177,27 @@ export class CommitExecutor {
     }
     if (plan.cookie === "issue") {
       const issued = codec.issue(state);
-      // Signed IDs are issued synchronously: awaiting them would add a microtask to every write.
-      const token = typeof issued === "string" ? issued : await issued;
-      const maxAge = state.isPersistent ? Math.max(0, Math.floor((state.expiresAt - at) / 1000)) : undefined;
-      const line = cookies.line(token, maxAge, state.requestSecure);
-      codec.assertCookieFits(line);
-      state.tokenIssued = true;
-      if (options.headerName !== undefined && response.setHeader) response.setHeader(options.headerName, token);
-      if (state.transport === "header") return;
-      response.appendSetCookie(line);
+      if (typeof issued === "string") this.#appendToken(state, issued, response, at);
+      else return issued.then((token) => this.#appendToken(state, token, response, at));
     } else if (plan.cookie === "clear") {
       if (state.transport === "header") {
         if (options.headerName !== undefined && response.setHeader) response.setHeader(options.headerName, "");
-        return;
+        return undefined;
       }
       response.appendSetCookie(cookies.clearLine(state.requestSecure));
     }
+    return undefined;
+  }
+
+  #appendToken<Data extends SessionData>(state: SessionState<Data>, token: string, response: ResponsePort, at: number): void {
+    const { codec, cookies, options } = this.#parts;
+    const maxAge = state.isPersistent ? Math.max(0, Math.floor((state.expiresAt - at) / 1000)) : undefined;
+    const line = cookies.line(token, maxAge, state.requestSecure);
+    codec.assertCookieFits(line);
+    state.tokenIssued = true;
+    if (options.headerName !== undefined && response.setHeader) response.setHeader(options.headerName, token);
+    if (state.transport === "header") return;
+    response.appendSetCookie(line);
   }
 
   /**
