@@ -87,7 +87,21 @@ export type SessionEvent =
       /** The store operation that failed, e.g. `get`, `patch`. */
       readonly operation: string;
       readonly error: SessionError;
+    }
+  | {
+      /** A setup the manager runs with but that will misbehave, reported once when the manager is created. */
+      readonly type: "warning";
+      readonly at: number;
+      readonly code: WarningCode;
+      /** What goes wrong and how to fix it. */
+      readonly message: string;
     };
+
+/**
+ * `memory-store-per-isolate`: no `store` was given on a runtime that is not Node (Workers, Deno
+ * Deploy, Vercel Edge), where each isolate has its own memory, so sessions vanish at random.
+ */
+export type WarningCode = "memory-store-per-isolate";
 
 /** The `type` of a {@link SessionEvent}. */
 export type SessionEventType = SessionEvent["type"];

@@ -17,6 +17,7 @@ import { memoryStore } from "./memory-store.js";
 import { type ResolvedOptions, resolveOptions, type SessionManagerOptions } from "./options.js";
 import { OwnerAdmin, type SessionSummary } from "./owner-admin.js";
 import type { RequestPort, ResponsePort } from "./ports.js";
+import { warnAboutDefaultStore } from "./runtime-warnings.js";
 import { type Session, type SessionContext, type SessionData, SessionHandle, type SessionState } from "./session.js";
 import { generateSessionId, isSessionIdShape } from "./session-id.js";
 import { SessionLoader } from "./session-load.js";
@@ -159,6 +160,8 @@ export function createSessionManager<Data extends SessionData = SessionData>(opt
     }
     return state;
   }
+
+  warnAboutDefaultStore(options.store !== undefined, now(), (build) => events.emit(build));
 
   return withLoginTokens(logins, stateOf, {
     options: resolved,
