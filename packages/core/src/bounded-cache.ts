@@ -7,9 +7,8 @@ export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
   readonly #maxEntries: number;
   /**
-   * Kept across evictions: a fresh iterator would rescan the slots of every entry deleted since
-   * the table was last compacted (about 9 µs per eviction at 10,000 entries); this one resumes
-   * where it stopped, which is always the oldest entry, since entries are never moved.
+   * Kept across evictions, because a fresh iterator would rescan the slots of every entry deleted
+   * since the table was last compacted; this one resumes at the oldest entry (entries never move).
    */
   #evictionCursor: Iterator<K> | undefined;
 

@@ -7,10 +7,10 @@
  * - `id` is the session ID (base64url);
  * - `mac` is HMAC-SHA256(signing key, `<kid>.<id>`), base64url (43 chars).
  *
- * HMAC runs on `@noble/hashes` with the keyed state computed once per secret: about 3 µs per
- * call, synchronously, on every runtime (Web Crypto's `subtle.sign` costs 20–50 µs in Node 20
- * because each call goes through the thread pool). A returning cookie usually skips even that: the
- * MACs of recently verified tokens are remembered (see {@link VERIFIED_CACHE_SIZE}).
+ * HMAC runs synchronously on `@noble/hashes`, with the keyed state computed once per secret,
+ * because Web Crypto's `subtle.sign` goes through Node's thread pool on every call. A returning
+ * cookie usually skips even that: the MACs of recently verified tokens are remembered (see
+ * {@link VERIFIED_CACHE_SIZE}).
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -26,11 +26,11 @@ export const KID_LENGTH = 8;
 const MAC_LENGTH = 43;
 /**
  * How many verified `<kid>.<id>` prefixes the keyring remembers with their MAC (oldest forgotten
- * first; about 170 bytes each). In a server, the HMAC of each request's cookie cost 10–15 µs
- * (its code and tables fall out of the CPU caches between requests), the largest single part of
- * reading a session; a remembered token is checked with one lookup and a constant-time comparison
- * of the MAC instead. Only tokens that verified are remembered, so junk cookies cannot fill it;
- * the keyring's secrets never change, so a remembered MAC stays right.
+ * first), because in a server the HMAC of each request's cookie is the largest single part of
+ * reading a session (its code and tables fall out of the CPU caches between requests); a
+ * remembered token is checked with one lookup and a constant-time comparison of the MAC instead.
+ * Only tokens that verified are remembered, so junk cookies cannot fill it, and the secrets never
+ * change, so a remembered MAC stays right.
  */
 export const VERIFIED_CACHE_SIZE = 10_000;
 

@@ -15,14 +15,19 @@ export interface MemoryStoreOptions {
    * refreshed after it is not moved, so it is evicted only once that many others have been
    * created or refreshed since it was last read). Default 100000. A small session takes about
    * 370 bytes of heap (440 of RSS; `bench/RESULTS.md`), so 1 million fit in about 470 MiB.
+   * @default 100000
    */
   maxEntries?: number;
   /**
    * Entries examined for expiry on each operation. Default 8. Higher reclaims faster at a small
    * per-request cost; `prune()` sweeps everything at once.
+   * @default 8
    */
   sweepBatchSize?: number;
-  /** The clock, in epoch ms. Default `Date.now`. Pass the manager's clock when faking time. */
+  /**
+   * The clock, in epoch ms. Default `Date.now`. Pass the manager's clock when faking time.
+   * @default Date.now
+   */
   now?: () => number;
 }
 
@@ -106,8 +111,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
    * Counts entries put at the recent end (inserted, or moved by a read). A read moves an entry
    * only when more than half the store was put after it: moving a hot entry on every read
    * (delete + set) leaves a deleted slot in its hash bucket each time, and until the table is
-   * compacted every lookup of that bucket walks them all — with 100,000 sessions a session read
-   * 100,000 times cost 240 µs a read instead of 5.
+   * compacted every lookup of that bucket walks them all, so a hot session in a crowded store
+   * would get slower with every read.
    */
   let moves = 0;
   /** Rolling position of the expiry sweep. */

@@ -14,11 +14,18 @@ export interface CookieOptions {
   /**
    * Cookie name. Default `"tessera.sid"`. A `__Host-` prefix (recommended in production) requires
    * `secure: true`, `path: "/"` and no `domain`; a `__Secure-` prefix requires `secure: true`.
+   * @default "tessera.sid"
    */
   name?: string;
-  /** `Path` attribute. Default `"/"`. Narrow it only when several apps share one host. */
+  /**
+   * `Path` attribute. Default `"/"`. Narrow it only when several apps share one host.
+   * @default "/"
+   */
   path?: string;
-  /** `Domain` attribute. Default: none (host-only cookie), which is the narrowest scope. */
+  /**
+   * `Domain` attribute. Default: none (host-only cookie), which is the narrowest scope.
+   * @default undefined (host-only)
+   */
   domain?: string;
   /**
    * `SameSite` attribute. Default `"lax"`: sent on top-level navigation, not on cross-site
@@ -37,7 +44,10 @@ export interface CookieOptions {
    * @default "auto"
    */
   secure?: boolean | "auto";
-  /** `HttpOnly` attribute. Default `true`, so page scripts cannot read the session cookie. */
+  /**
+   * `HttpOnly` attribute. Default `true`, so page scripts cannot read the session cookie.
+   * @default true
+   */
   httpOnly?: boolean;
   /**
    * With `secure: true`, a plain-HTTP request gets no session cookie, and a session it starts is
@@ -53,12 +63,16 @@ export interface CookieOptions {
    * @default false
    */
   partitioned?: boolean;
-  /** `Priority` attribute (Chromium). Default: none. */
+  /**
+   * `Priority` attribute (Chromium). Default: none.
+   * @default undefined (no Priority attribute)
+   */
   priority?: "low" | "medium" | "high";
   /**
    * Whether sessions get a persistent cookie (`Max-Age`) by default. Default `false`: a
    * browser-session cookie, gone when the browser closes. `session.rememberMe()` overrides this
    * per session.
+   * @default false
    */
   persistent?: boolean;
 }
@@ -78,35 +92,45 @@ export interface SessionManagerOptions {
   secrets: SecretsOption;
   /**
    * Where sessions live. Default: a new in-process {@link memoryStore} — fine for demos, tests and
-   * single-process apps; use a shared store (Redis, MongoDB, ...) with several processes.
+   * single-process apps; use a shared store (Redis, MongoDB, ...) with several processes. On
+   * Workers and other isolate runtimes, always pass one: each isolate has its own memory.
+   * @default memoryStore()
    */
   store?: Store;
-  /** Cookie name and attributes. */
+  /**
+   * Cookie name and attributes.
+   * @default {} (every attribute at its own default)
+   */
   cookie?: CookieOptions;
   /**
    * Idle (rolling) timeout: a session unused for this long expires. Default 86400 (1 day).
    * Lower it (e.g. 900–1800) for high-value apps, as OWASP recommends.
+   * @default 86400
    */
   idleTimeoutSeconds?: number;
   /**
    * Absolute timeout: a session expires this long after it was created, however active.
    * Default 2592000 (30 days). Caps how long a stolen cookie can be kept alive.
+   * @default 2592000 (or `idleTimeoutSeconds`, if that is longer)
    */
   absoluteTimeoutSeconds?: number;
   /**
    * A request that only reads the session writes nothing to the store until this much of the
    * session's idle window has passed since the last write. Default: a quarter of the idle window
    * (see `DEFAULT_TOUCH_FRACTION`). `0` touches on every request. Must be below the idle timeout.
+   * @default undefined (a quarter of each session's idle window)
    */
   touchAfterSeconds?: number;
   /**
    * Lifetime given by `session.rememberMe(true)`: the cookie becomes persistent and the session's
    * idle window becomes this long. Default 1209600 (14 days). Must not exceed the absolute timeout.
+   * @default 1209600 (or `absoluteTimeoutSeconds`, if that is shorter)
    */
   rememberMeSeconds?: number;
   /**
    * Store and send a cookie for a new session even when it holds no data. Default `false`: visitors
    * and bots that never get data cost no store write and no cookie.
+   * @default false
    */
   saveUninitialized?: boolean;
   /**
@@ -120,26 +144,36 @@ export interface SessionManagerOptions {
   /**
    * Largest serialized session accepted, in bytes (UTF-8 of the JSON data). Default 65536.
    * A larger session fails with `PAYLOAD_TOO_LARGE` before anything is written.
+   * @default 65536
    */
   maxPayloadBytes?: number;
   /**
    * How long a store call may take before it fails with `STORE_TIMEOUT`, in milliseconds.
    * Default 5000. `0` disables the core's timer (the store's own timeouts still apply).
+   * @default 5000
    */
   storeTimeoutMs?: number;
   /**
    * Also accept the session token from this request header (for API clients without cookies),
    * and return a changed token in the same response header. Default: none (cookies only).
+   * @default undefined (cookies only)
    */
   headerName?: string;
   /**
    * Custom session ID generator. It must return 22–128 base64url characters (`A-Z a-z 0-9 - _`)
    * with at least 128 bits of randomness. Default: 32 random bytes from `crypto.getRandomValues`.
+   * @default undefined (32 random bytes from `crypto.getRandomValues`, base64url)
    */
   generateId?: () => string;
-  /** The clock, in epoch ms. Default `Date.now`. Inject one to test expiry without sleeping. */
+  /**
+   * The clock, in epoch ms. Default `Date.now`. Inject one to test expiry without sleeping.
+   * @default Date.now
+   */
   now?: () => number;
-  /** Receives every lifecycle event (created, touched, expired, store-error, ...), e.g. for audit logs. */
+  /**
+   * Receives every lifecycle event (created, touched, expired, store-error, ...), e.g. for audit logs.
+   * @default undefined (no listener; `subscribe` adds more)
+   */
   onEvent?: SessionEventListener;
   /**
    * Token formats accepted besides Tessera's own `<kid>.<id>.<mac>` (always accepted), so the

@@ -22,6 +22,7 @@ export interface SealedCookieStoreOptions {
    * Largest `Set-Cookie` line accepted, in bytes (name, sealed value and attributes). Default
    * 4096, the size every browser is required to accept. A larger session fails with
    * `PAYLOAD_TOO_LARGE` before the cookie is set.
+   * @default 4096
    */
   maxCookieBytes?: number;
 }

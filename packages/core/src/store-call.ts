@@ -4,8 +4,8 @@
  * failure is also reported as a `store-error` event. Nothing is swallowed: a failure that arrives
  * after the timeout already fired is still reported as an event.
  *
- * Timeouts share one timer instead of arming one per call: `setTimeout` + `clearTimeout` cost about
- * 1.5 µs each in Node 20, a fifth of the whole read path. Calls are kept in start order, so the
+ * Timeouts share one timer instead of arming one per call, because a `setTimeout` + `clearTimeout`
+ * pair per store call is a large share of the read path. Calls are kept in start order, so the
  * first pending call always has the earliest deadline.
  */
 import { formatMessage, isSessionError, SessionError } from "./errors.js";
