@@ -11,10 +11,10 @@
  */
 export { Browser, COOKIE_NAME, isClearing, type Reply } from "./browser.js";
 export { type AdapterDriver, ROUTES, type RunningApp, type SessionSnapshot, type SuiteAppOptions } from "./contract.js";
+export { CookieJar } from "./cookie-jar.js";
 export { type CountingStore, countingStore } from "./counting-store.js";
 export { CSRF_ROUTES, type CsrfApp, type CsrfDriver, testCsrf } from "./csrf-scenarios.js";
 export { type Gate, type GatedStore, gatedStore } from "./gated-store.js";
-export { LOGIN_TOKEN_ROUTES, type LoginTokenAppOptions, type LoginTokenDriver, testLoginTokens } from "./login-token-scenarios.js";
 export {
   INSPECTION_ROUTES,
   INSPECTION_SECRETS,
@@ -22,6 +22,7 @@ export {
   type InspectionDriver,
   testInspection,
 } from "./inspection-scenarios.js";
+export { LOGIN_TOKEN_ROUTES, type LoginTokenAppOptions, type LoginTokenDriver, testLoginTokens } from "./login-token-scenarios.js";
 export { RACE_ROUTES, RACE_RUNS, type RaceAppOptions, type RaceDriver, type RaceRedisDeps, testRaces } from "./race-scenarios.js";
 export { serveNode } from "./serve-node.js";
 export { type Exposure, exposureOf, INSPECT_VARIANTS, reachableFrom } from "./session-exposure.js";

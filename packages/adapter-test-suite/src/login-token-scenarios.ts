@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isClearing } from "./browser.js";
 import type { RunningApp } from "./contract.js";
+import { CookieJar } from "./cookie-jar.js";
 
 /** The routes the app must answer (every answer is JSON). */
 export const LOGIN_TOKEN_ROUTES = {
@@ -28,38 +29,32 @@ export interface LoginTokenDriver {
 const SESSION_COOKIE = "tessera.sid";
 const LOGIN_COOKIE = "tessera.login";
 
-/** A browser: every cookie by name, persistent or not; `restart()` drops the browser-session ones. */
+/** A browser talking to `app`: its cookie jar, and `send` for one request. */
 class Jar {
-  readonly cookies = new Map<string, { value: string; persistent: boolean }>();
-  constructor(readonly app: RunningApp) {}
+  constructor(
+    readonly app: RunningApp,
+    readonly cookies: CookieJar = new CookieJar(),
+  ) {}
 
   async send(method: string, path: string) {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, { value }]) => `${name}=${value}`).join("; ");
-    const response = await this.app.fetch(path, { method, headers });
+    const header = this.cookies.header;
+    const response = await this.app.fetch(path, { method, headers: header === null ? {} : { cookie: header } });
     const lines = response.headers.getSetCookie();
-    for (const line of lines) {
-      const pair = line.split(";")[0] as string;
-      const name = pair.slice(0, pair.indexOf("="));
-      if (isClearing(line)) this.cookies.delete(name);
-      else this.cookies.set(name, { value: pair.slice(name.length + 1), persistent: /;\s*max-age=/i.test(line) });
-    }
+    this.cookies.receive(lines);
     const body = JSON.parse(await response.text()) as Record<string, unknown>;
     return { status: response.status, body, lines, loginLine: lines.find((line) => line.startsWith(`${LOGIN_COOKIE}=`)) };
   }
 
   get(name: string): string | undefined {
-    return this.cookies.get(name)?.value;
+    return this.cookies.get(name);
   }
 
   restart(): void {
-    for (const [name, cookie] of this.cookies) if (!cookie.persistent) this.cookies.delete(name);
+    this.cookies.restart();
   }
 
   copy(): Jar {
-    const other = new Jar(this.app);
-    for (const [name, cookie] of this.cookies) other.cookies.set(name, { ...cookie });
-    return other;
+    return new Jar(this.app, this.cookies.copy());
   }
 }
 

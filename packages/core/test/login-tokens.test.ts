@@ -4,6 +4,7 @@
  * nothing secret is reachable from what the app holds. Memory store, fixed clock.
  */
 import { describe, expect, it } from "vitest";
+import { CookieJar } from "../../adapter-test-suite/src/cookie-jar.js";
 import { gatedStore } from "../../adapter-test-suite/src/gated-store.js";
 import {
   createSessionManager,
@@ -20,34 +21,6 @@ const DAY_SECONDS = 86_400;
 const SESSION_COOKIE = "tessera.sid";
 const LOGIN_COOKIE = "tessera.login";
 
-/** A browser's cookie jar: applies Set-Cookie lines in order; `restart()` drops browser-session cookies. */
-class Browser {
-  readonly cookies = new Map<string, { value: string; persistent: boolean }>();
-  receive(lines: readonly string[]): void {
-    for (const line of lines) {
-      const pair = line.split(";")[0] as string;
-      const name = pair.slice(0, pair.indexOf("="));
-      const value = pair.slice(pair.indexOf("=") + 1);
-      if (value === "" || /Max-Age=0\b/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, { value, persistent: /Max-Age=/i.test(line) });
-    }
-  }
-  get header(): string | null {
-    return this.cookies.size === 0 ? null : [...this.cookies].map(([name, { value }]) => `${name}=${value}`).join("; ");
-  }
-  get(name: string): string | undefined {
-    return this.cookies.get(name)?.value;
-  }
-  restart(): void {
-    for (const [name, cookie] of this.cookies) if (!cookie.persistent) this.cookies.delete(name);
-  }
-  copy(): Browser {
-    const other = new Browser();
-    for (const [name, cookie] of this.cookies) other.cookies.set(name, { ...cookie });
-    return other;
-  }
-}
-
 function setup(options: Partial<SessionManagerOptions> = {}, wrap: (store: Store) => Store = (s) => s) {
   const clock = fakeClock();
   const memory = memoryStore({ now: clock.now });
@@ -62,7 +35,7 @@ function setup(options: Partial<SessionManagerOptions> = {}, wrap: (store: Store
     ...options,
   });
   /** One request from `browser`: load, handler, commit; the browser takes the Set-Cookie lines. */
-  async function request(browser: Browser, handler: (session: Session) => unknown = () => {}, secure = false) {
+  async function request(browser: CookieJar, handler: (session: Session) => unknown = () => {}, secure = false) {
     const session = await manager.load({ cookieHeader: browser.header, secure });
     await handler(session);
     const lines: string[] = [];
@@ -117,7 +90,7 @@ describe("configuration", () => {
 describe("issue and restore", () => {
   it("sets a separate HttpOnly login cookie whose Max-Age is the token lifetime", async () => {
     const { request, login, ofType } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     const { lines } = await request(browser, login("ann"));
     const loginLine = lines.find((line) => line.startsWith(`${LOGIN_COOKIE}=`));
     expect(loginLine).toMatch(/; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax$/);
@@ -129,14 +102,14 @@ describe("issue and restore", () => {
 
   it("follows the session cookie's Secure (auto), Path, Domain and SameSite", async () => {
     const { request, login } = setup({ cookie: { path: "/app", domain: "example.com", sameSite: "strict" } });
-    const { lines } = await request(new Browser(), login("ann"), true);
+    const { lines } = await request(new CookieJar(), login("ann"), true);
     const loginLine = lines.find((line) => line.startsWith(`${LOGIN_COOKIE}=`)) as string;
     expect(loginLine).toContain("; Domain=example.com; Path=/app; HttpOnly; Secure; SameSite=Strict");
   });
 
   it("after a browser restart, the next request is logged in again, restored, with a rotated login cookie", async () => {
     const { request, login, ofType, clock } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const firstToken = browser.get(LOGIN_COOKIE);
     browser.restart();
@@ -166,7 +139,7 @@ describe("issue and restore", () => {
 
   it("restores after the session expired (idle timeout passed) without the browser restarting", async () => {
     const { request, login, clock } = setup({ idleTimeoutSeconds: 3600 });
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     clock.advanceSeconds(2 * 3600);
     const { session } = await request(browser);
@@ -176,7 +149,7 @@ describe("issue and restore", () => {
 
   it("with sendOnlyOverHttps, a plain-HTTP request neither gets nor redeems a login token", async () => {
     const { request, login, memory } = setup({ cookie: { secure: true, sendOnlyOverHttps: true } });
-    const browser = new Browser();
+    const browser = new CookieJar();
     expect((await request(browser, login("ann"), false)).lines).toEqual([]);
     await request(browser, login("ann"), true);
     const token = browser.get(LOGIN_COOKIE);
@@ -193,7 +166,7 @@ describe("issue and restore", () => {
 
   it("a live session is used as it is: the login cookie is not redeemed", async () => {
     const { request, login, ofType } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const token = browser.get(LOGIN_COOKIE);
     const { session, lines } = await request(browser);
@@ -205,7 +178,7 @@ describe("issue and restore", () => {
 
   it("an unknown or expired login token logs nobody in and is cleared", async () => {
     const { request, login, clock, ofType, manager } = setup({ loginTokens: { lifetimeSeconds: 7 * DAY_SECONDS } });
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     browser.restart();
     clock.advanceSeconds(8 * DAY_SECONDS);
@@ -218,7 +191,7 @@ describe("issue and restore", () => {
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^${LOGIN_COOKIE}=; Max-Age=0`))]);
     expect(browser.get(LOGIN_COOKIE)).toBeUndefined();
     expect(ofType("login-token-revoked")).toEqual([expect.objectContaining({ reason: "unknown", owner: undefined })]);
-    const garbage = new Browser();
+    const garbage = new CookieJar();
     garbage.receive([`${LOGIN_COOKIE}=nonsense; Max-Age=100`]);
     const { session: anon, lines: cleared } = await request(garbage);
     expect(anon.owner).toBeUndefined();
@@ -227,7 +200,7 @@ describe("issue and restore", () => {
 
   it("a session cookie naming a token series is an unknown session", async () => {
     const { request, login, manager, ofType } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
     // A correctly signed session token for the selector (as someone holding the secret could make).
@@ -243,7 +216,7 @@ describe("issue and restore", () => {
 describe("logout and theft", () => {
   it("destroy() (logout) ends the browser's series and clears the login cookie", async () => {
     const { request, login, ofType, memory } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
     const { lines } = await request(browser, (s) => s.destroy());
@@ -252,14 +225,14 @@ describe("logout and theft", () => {
     expect(await memory.get(selector)).toBeNull();
     expect(ofType("login-token-revoked")).toEqual([expect.objectContaining({ reason: "logout" })]);
     // A copy of the old login cookie logs nobody in any more.
-    const replay = new Browser();
+    const replay = new CookieJar();
     replay.receive([`${LOGIN_COOKIE}=${selector}.${"A".repeat(43)}; Max-Age=100`]);
     expect((await request(replay)).session.owner).toBeUndefined();
   });
 
   it("a logout in the request that restored the session ends the series too", async () => {
     const { request, login, memory } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
     browser.restart();
@@ -274,9 +247,9 @@ describe("logout and theft", () => {
 
   it("theft: a thief and the victim both use copies; the second use revokes the series and every session of the owner", async () => {
     const { request, login, clock, ofType, manager } = setup();
-    const victim = new Browser();
+    const victim = new CookieJar();
     await request(victim, login("ann"));
-    const laptop = new Browser();
+    const laptop = new CookieJar();
     await request(laptop, login("ann"));
     const thief = victim.copy();
     thief.restart();
@@ -309,9 +282,9 @@ describe("logout and theft", () => {
       replace: (id, record) => memory.replace(id, record),
       destroy: (id) => memory.destroy(id),
     }));
-    const victim = new Browser();
+    const victim = new CookieJar();
     await request(victim, login("ann"));
-    const laptop = new Browser();
+    const laptop = new CookieJar();
     await request(laptop, login("ann"));
     const thief = victim.copy();
     thief.restart();
@@ -332,7 +305,7 @@ describe("logout and theft", () => {
       gated = gatedStore<Store>(memory);
       return gated;
     });
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     browser.restart();
     const holdA = gated.hold("get");
@@ -365,7 +338,7 @@ describe("logout and theft", () => {
 describe("what is not a logout", () => {
   it("a write that finds the session gone (revoked or expired meanwhile) keeps the browser's login token", async () => {
     const { request, login, memory, manager } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
     const session = await manager.load({ cookieHeader: browser.header });
@@ -381,7 +354,7 @@ describe("what is not a logout", () => {
 
   it("reload() of a session that is gone keeps the browser's login token", async () => {
     const { request, login, memory, manager } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const selector = (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
     const session = await manager.load({ cookieHeader: browser.header });
@@ -395,7 +368,7 @@ describe("what is not a logout", () => {
 describe("owner administration and secrecy", () => {
   it("listSessions shows sessions only, without the login bookkeeping", async () => {
     const { request, login, manager } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     browser.restart();
     await request(browser, (s) => s.set("theme", "dark"));
@@ -407,9 +380,9 @@ describe("owner administration and secrecy", () => {
 
   it("revokeSessions(owner, { except: session }) keeps this device's login token, and ends the others'", async () => {
     const { request, login, manager, memory } = setup();
-    const phone = new Browser();
+    const phone = new CookieJar();
     await request(phone, login("ann"));
-    const laptop = new Browser();
+    const laptop = new CookieJar();
     await request(laptop, login("ann"));
     const { session } = await request(laptop);
     expect(await manager.revokeSessions("ann", { except: session })).toBe(2);
@@ -420,7 +393,7 @@ describe("owner administration and secrecy", () => {
     laptop.restart();
     expect((await request(laptop)).session.owner).toBe("ann");
     // The same by ID.
-    const tablet = new Browser();
+    const tablet = new CookieJar();
     await request(tablet, login("ann"));
     const current = await request(laptop);
     await manager.revokeSessions("ann", { except: current.session.id });
@@ -433,7 +406,7 @@ describe("owner administration and secrecy", () => {
 
   it("revokeSessions(owner) without except ends every login token of the owner", async () => {
     const { request, login, manager } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     await manager.revokeSessions("ann");
     browser.restart();

@@ -7,6 +7,7 @@
 import { createSessionManager, type Session, type SessionEvent, type Store } from "@tessera/core";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CookieJar } from "../../adapter-test-suite/src/cookie-jar.js";
 import { gatedStore } from "../../adapter-test-suite/src/gated-store.js";
 import { redisStore } from "../src/index.js";
 import { uniquePrefix } from "./clients.js";
@@ -14,34 +15,6 @@ import { uniquePrefix } from "./clients.js";
 const SECRET = "login-tokens-secret-0123456789abcdefghijklm";
 const LOGIN_COOKIE = "tessera.login";
 const DAY_SECONDS = 86_400;
-
-/** Cookies by name; `restart()` drops the browser-session ones. */
-class Browser {
-  readonly cookies = new Map<string, { value: string; persistent: boolean }>();
-  receive(lines: readonly string[]): void {
-    for (const line of lines) {
-      const pair = line.split(";")[0] as string;
-      const name = pair.slice(0, pair.indexOf("="));
-      const value = pair.slice(pair.indexOf("=") + 1);
-      if (value === "") this.cookies.delete(name);
-      else this.cookies.set(name, { value, persistent: /Max-Age=/i.test(line) });
-    }
-  }
-  get header(): string | null {
-    return this.cookies.size === 0 ? null : [...this.cookies].map(([name, { value }]) => `${name}=${value}`).join("; ");
-  }
-  get(name: string): string | undefined {
-    return this.cookies.get(name)?.value;
-  }
-  restart(): void {
-    for (const [name, cookie] of this.cookies) if (!cookie.persistent) this.cookies.delete(name);
-  }
-  copy(): Browser {
-    const other = new Browser();
-    for (const [name, cookie] of this.cookies) other.cookies.set(name, { ...cookie });
-    return other;
-  }
-}
 
 let raw: ReturnType<typeof createClient>;
 beforeAll(async () => {
@@ -65,7 +38,7 @@ function setup(wrap: (store: Store) => Store = (store) => store) {
     loginTokens: {},
     onEvent: (event) => events.push(event),
   });
-  async function request(browser: Browser, handler: (session: Session) => void = () => {}) {
+  async function request(browser: CookieJar, handler: (session: Session) => void = () => {}) {
     const session = await manager.load({ cookieHeader: browser.header });
     handler(session);
     const lines: string[] = [];
@@ -90,13 +63,13 @@ function setup(wrap: (store: Store) => Store = (store) => store) {
   };
 }
 
-const selectorOf = (browser: Browser) => (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
-const validatorOf = (browser: Browser) => (browser.get(LOGIN_COOKIE) as string).split(".")[1] as string;
+const selectorOf = (browser: CookieJar) => (browser.get(LOGIN_COOKIE) as string).split(".")[0] as string;
+const validatorOf = (browser: CookieJar) => (browser.get(LOGIN_COOKIE) as string).split(".")[1] as string;
 
 describe("login tokens on Redis", () => {
   it("stores the series as a session hash with the owner index and the token's TTL, never the validator", async () => {
     const { prefix, request, login, manager } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const key = `${prefix}{${selectorOf(browser)}}`;
     const hash = await raw.hGetAll(key);
@@ -113,7 +86,7 @@ describe("login tokens on Redis", () => {
 
   it("after a browser restart and days later, the next request is logged in, restored, with a rotated token", async () => {
     const { request, login, advanceSeconds } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const first = browser.get(LOGIN_COOKIE);
     browser.restart();
@@ -127,9 +100,9 @@ describe("login tokens on Redis", () => {
 
   it("theft: the second use of a copied token revokes the series and every session of the owner", async () => {
     const { request, login, advanceSeconds, manager, events } = setup();
-    const victim = new Browser();
+    const victim = new CookieJar();
     await request(victim, login("ann"));
-    const laptop = new Browser();
+    const laptop = new CookieJar();
     await request(laptop, login("ann"));
     const thief = victim.copy();
     thief.restart();
@@ -152,7 +125,7 @@ describe("login tokens on Redis", () => {
         gated = gatedStore<Store>(store);
         return gated;
       });
-      const browser = new Browser();
+      const browser = new CookieJar();
       await request(browser, login("ann"));
       browser.restart();
       const holdA = gated.hold("get");
@@ -184,9 +157,9 @@ describe("login tokens on Redis", () => {
 
   it("log out my other devices keeps this browser's token and ends the others'", async () => {
     const { request, login, manager } = setup();
-    const phone = new Browser();
+    const phone = new CookieJar();
     await request(phone, login("ann"));
-    const laptop = new Browser();
+    const laptop = new CookieJar();
     await request(laptop, login("ann"));
     const { session } = await request(laptop);
     expect(await manager.revokeSessions("ann", { except: session })).toBe(2);
@@ -198,7 +171,7 @@ describe("login tokens on Redis", () => {
 
   it("logout ends the series in Redis", async () => {
     const { prefix, request, login } = setup();
-    const browser = new Browser();
+    const browser = new CookieJar();
     await request(browser, login("ann"));
     const key = `${prefix}{${selectorOf(browser)}}`;
     await request(browser, (s) => s.destroy());
