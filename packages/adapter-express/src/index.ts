@@ -31,7 +31,7 @@ export { Cookie, type CookieData, type CookieInit } from "./compat/cookie.js";
 export { MemoryStore } from "./compat/memory-store.js";
 export type { RecordCookieAttributes } from "./compat/record-codec.js";
 export { type ErrorCallback, Session, type SessionOwnerRequest } from "./compat/session.js";
-export { type GetCallback, Store, type StoreConstructor, type StoredSession } from "./compat/store-base.js";
+export { type AnyRecord, type GetCallback, Store, type StoreConstructor, type StoredSession } from "./compat/store-base.js";
 export {
   type BridgedStore,
   bridgeStore,

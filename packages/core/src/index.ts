@@ -24,10 +24,10 @@ export {
   csrfRejection,
 } from "./csrf.js";
 export { isSessionError, SessionError, type SessionErrorCode } from "./errors.js";
-export type { ExpiryReason, SessionEvent, SessionEventListener, SessionEventType } from "./events.js";
+export type { EventBase, ExpiryReason, SessionEvent, SessionEventListener, SessionEventType, WarningCode } from "./events.js";
 export type { SecretRotation, SecretSet, SecretsOption } from "./keyring.js";
 /** Persistent login tokens ("remember me" as a rotating token with theft detection). */
-export type { LoginTokenOptions } from "./login-token-options.js";
+export type { LoginTokenOptions, ResolvedLoginTokenOptions } from "./login-token-options.js";
 export { createSessionManager, type SessionManager, type SessionSummary } from "./manager.js";
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from "./memory-store.js";
 export { type MigratingStore, type MigratingStoreOptions, migratingStore } from "./migrating-store.js";
