@@ -13,8 +13,8 @@ export interface MemoryStoreOptions {
    * Most sessions kept. When full, the least recently used session is evicted to make room
    * (approximately: a session read while fewer than `maxEntries / 2` others were created or
    * refreshed after it is not moved, so it is evicted only once that many others have been
-   * created or refreshed since it was last read). Default 100000. A small session takes about
-   * 370 bytes of heap (440 of RSS; `bench/RESULTS.md`), so 1 million fit in about 470 MiB.
+   * created or refreshed since it was last read). Default 100000. What a session costs in memory,
+   * for sizing this, is measured in `bench/RESULTS.md` (memory-store capacity).
    * @default 100000
    */
   maxEntries?: number;
