@@ -29,6 +29,7 @@ export interface SessionOptions extends SessionManagerOptions {
    * Trust `X-Forwarded-Proto` to decide whether a request is HTTPS (for `cookie.secure: "auto"`).
    * Default `false`: only the request URL counts. Set it when a reverse proxy you control
    * terminates TLS and always sets the header.
+   * @default false
    */
   proxy?: boolean;
   /**

@@ -15,6 +15,7 @@ export interface RedisStoreOptions {
    * Prepended to every key the store writes. Default `"tessera:"`. Give each app (or each test)
    * its own prefix when several share one Redis. Must not contain `{` or `}`: the store puts the
    * session ID in a Cluster hash tag itself. An ioredis `keyPrefix` is applied on top of it.
+   * @default "tessera:"
    */
   prefix?: string;
   /**
@@ -22,11 +23,13 @@ export interface RedisStoreOptions {
    * `STORE_UNAVAILABLE` when the client is disconnected). Default 2000. Keep it below the
    * manager's `storeTimeoutMs` (default 5000) so the more specific error wins; `0` disables it
    * (the manager's timeout still applies).
+   * @default 2000
    */
   commandTimeoutMs?: number;
   /**
    * `COUNT` hint for the SCAN behind `ids()`: keys examined per round trip on each node.
    * Default 1000. Lower it to keep each SCAN step shorter on a busy server.
+   * @default 1000
    */
   scanCount?: number;
 }
