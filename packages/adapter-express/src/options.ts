@@ -286,8 +286,17 @@ function recordCookie(
 
 /** The core's `{ current, previous, next }` rotation, with express-session's secret forms. */
 export interface ExpressSecretRotation {
+  /** Signs every new or re-issued cookie. */
   readonly current: ExpressSessionSecret;
+  /**
+   * Retired secrets: their cookies are still accepted and re-issued signed with `current`.
+   * @default []
+   */
   readonly previous?: ExpressSessionSecret | readonly ExpressSessionSecret[];
+  /**
+   * Verify-only secrets about to become current: their cookies are accepted as they are, never re-issued.
+   * @default []
+   */
   readonly next?: ExpressSessionSecret | readonly ExpressSessionSecret[];
 }
 
