@@ -3,6 +3,7 @@
  * `Set-Cookie` line for the cookie wins, and an empty value or `Max-Age=0` removes it.
  */
 import type { RunningApp } from "./contract.js";
+import { isClearing } from "./cookie-jar.js";
 
 /** One response, read. */
 export interface Reply<Body = Record<string, unknown>> {
@@ -15,12 +16,6 @@ export interface Reply<Body = Record<string, unknown>> {
 }
 
 export const COOKIE_NAME = "tessera.sid";
-
-/** Whether a `Set-Cookie` line removes the cookie (empty value, `Max-Age=0` or an expiry in the past). */
-export function isClearing(line: string): boolean {
-  const value = (line.split(";")[0] as string).split("=").slice(1).join("=");
-  return value === "" || /;\s*max-age=0\b/i.test(line) || /;\s*expires=Thu, 01 Jan 1970/i.test(line);
-}
 
 export class Browser {
   /** The `name=value` pair the browser would send, or `null`. */

@@ -3,7 +3,12 @@
  * `Set-Cookie` line for a name wins, a clearing line removes it, and `restart()` drops the
  * browser-session cookies (what closing the browser does), keeping the persistent ones.
  */
-import { isClearing } from "./browser.js";
+
+/** Whether a `Set-Cookie` line removes the cookie (empty value, `Max-Age=0` or an expiry in the past). */
+export function isClearing(line: string): boolean {
+  const value = (line.split(";")[0] as string).split("=").slice(1).join("=");
+  return value === "" || /;\s*max-age=0\b/i.test(line) || /;\s*expires=Thu, 01 Jan 1970/i.test(line);
+}
 
 export class CookieJar {
   readonly #cookies = new Map<string, { value: string; persistent: boolean }>();

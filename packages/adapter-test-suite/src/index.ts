@@ -9,9 +9,9 @@
  * ```
  * @module
  */
-export { Browser, COOKIE_NAME, isClearing, type Reply } from "./browser.js";
+export { Browser, COOKIE_NAME, type Reply } from "./browser.js";
 export { type AdapterDriver, ROUTES, type RunningApp, type SessionSnapshot, type SuiteAppOptions } from "./contract.js";
-export { CookieJar } from "./cookie-jar.js";
+export { CookieJar, isClearing } from "./cookie-jar.js";
 export { type CountingStore, countingStore } from "./counting-store.js";
 export { CSRF_ROUTES, type CsrfApp, type CsrfDriver, testCsrf } from "./csrf-scenarios.js";
 export { type Gate, type GatedStore, gatedStore } from "./gated-store.js";

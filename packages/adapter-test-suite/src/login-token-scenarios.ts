@@ -4,9 +4,8 @@
  * `tessera.sid`, a store, and `loginTokens: {}` plus the given clock.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { isClearing } from "./browser.js";
 import type { RunningApp } from "./contract.js";
-import { CookieJar } from "./cookie-jar.js";
+import { CookieJar, isClearing } from "./cookie-jar.js";
 
 /** The routes the app must answer (every answer is JSON). */
 export const LOGIN_TOKEN_ROUTES = {

@@ -10,8 +10,9 @@
  */
 import { memoryStore, type SessionRecord, type Store } from "@tessera/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, isClearing, type Reply } from "./browser.js";
+import { Browser, type Reply } from "./browser.js";
 import type { RunningApp, SessionSnapshot } from "./contract.js";
+import { isClearing } from "./cookie-jar.js";
 import { gatedStore } from "./gated-store.js";
 import { SECRET_A } from "./test-adapter.js";
 

@@ -5,8 +5,9 @@
  */
 import { memoryStore } from "@tessera/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { Browser, COOKIE_NAME, isClearing, type Reply } from "./browser.js";
+import { Browser, COOKIE_NAME, type Reply } from "./browser.js";
 import type { AdapterDriver, RunningApp, SessionSnapshot, SuiteAppOptions } from "./contract.js";
+import { isClearing } from "./cookie-jar.js";
 import { type CountingStore, countingStore } from "./counting-store.js";
 
 export const SECRET_A = "adapter-suite-secret-a-0123456789abcdefghijkl";
