@@ -24,6 +24,9 @@ export interface CommandRecorder {
 
 export async function recordCommands(url: string): Promise<CommandRecorder> {
   const admin = new IORedis(url);
+  // Connected first: ioredis marks a connection as monitoring only after MONITOR's reply, so the
+  // admin's own connect-time INFO arriving in the same packet would break the monitor's parser.
+  await admin.ping();
   const monitor = await admin.monitor();
   let seen: SeenCommand[] = [];
   const markers = new Map<string, () => void>();
