@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { CsrfOptions, SessionManagerOptions, Store } from "@tessera/core";
-import { checkOptionNames, configError } from "@tessera/core/internal";
+import { checkOptionNames, configError, SHARED_ADAPTER_OPTION_NAMES } from "@tessera/core/internal";
 import type { RecordCookieAttributes } from "./compat/record-codec.js";
 import { type BridgedStore, bridgeOf, bridgeStore, type ExpressSessionStore, isExpressSessionStore } from "./compat/store-bridge.js";
 import { type ExpressSessionSecret, expressSessionCookie } from "./express-session-cookie.js";
@@ -211,19 +211,7 @@ const OPTION_NAMES = [
   "saveUninitialized",
   "store",
   "unset",
-  "idleTimeoutSeconds",
-  "absoluteTimeoutSeconds",
-  "touchAfterSeconds",
-  "rememberMeSeconds",
-  "maxPayloadBytes",
-  "storeTimeoutMs",
-  "headerName",
-  "now",
-  "onEvent",
-  "tokenFormats",
-  "writeTokenFormat",
-  "loginTokens",
-  "csrf",
+  ...SHARED_ADAPTER_OPTION_NAMES,
 ];
 
 const AN_ATTRIBUTE = "it is a cookie attribute: give it inside `cookie`, as in express-session.";

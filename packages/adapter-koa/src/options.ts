@@ -3,7 +3,7 @@
  * Tessera differs on purpose (it is the safer choice), the JSDoc says so.
  */
 import { type CsrfOptions, type SecretsOption, type SessionManagerOptions, type Store, sealedCookieStore } from "@tessera/core";
-import { checkOptionNames, configError, encodeBase64url } from "@tessera/core/internal";
+import { checkOptionNames, configError, encodeBase64url, SHARED_ADAPTER_OPTION_NAMES } from "@tessera/core/internal";
 import { assertContextStore, bridgeKoaStore, type ContextStoreClass, isKoaSessionStore, type KoaSessionStore } from "./store-bridge.js";
 
 const SOURCE = "koa";
@@ -185,21 +185,9 @@ const KNOWN = [
   "prefix",
   "valid",
   "beforeSave",
-  "idleTimeoutSeconds",
-  "absoluteTimeoutSeconds",
-  "touchAfterSeconds",
-  "rememberMeSeconds",
   "saveUninitialized",
-  "maxPayloadBytes",
-  "storeTimeoutMs",
-  "headerName",
-  "now",
-  "onEvent",
-  "tokenFormats",
-  "writeTokenFormat",
-  "loginTokens",
-  "csrf",
-] as const;
+  ...SHARED_ADAPTER_OPTION_NAMES,
+];
 
 /** Options of koa-session (and koa-generic-session) that Tessera recognises but does not take. */
 const UNSUPPORTED: Record<string, string> = {

@@ -19,7 +19,7 @@ export {
 /** Reading a URL-encoded form body before the app's parser (adapters' CSRF form field). */
 export { FORM_BODY_LIMIT_BYTES, formField, isUrlEncodedForm, readUrlEncodedForm } from "./form-body.js";
 export { isForwardedHttps } from "./forwarded-proto.js";
-export { checkOptionNames, closestOptionName, type OptionNamesSpec } from "./option-names.js";
+export { checkOptionNames, closestOptionName, type OptionNamesSpec, SHARED_ADAPTER_OPTION_NAMES } from "./option-names.js";
 export { isSessionIdShape, SESSION_ID_LENGTH } from "./session-id.js";
 export { bindSession, type SessionBinding } from "./session-view.js";
 export { backendFailure } from "./unconditional-store.js";

@@ -19,6 +19,27 @@ export interface OptionNamesSpec {
   readonly source?: string;
 }
 
+/**
+ * Options every adapter takes under the core's own names, next to the replaced library's options:
+ * the manager options it passes through as they are, and `csrf`. Listed once, so a new core option
+ * reaches every adapter's unknown-option check.
+ */
+export const SHARED_ADAPTER_OPTION_NAMES: readonly string[] = [
+  "idleTimeoutSeconds",
+  "absoluteTimeoutSeconds",
+  "touchAfterSeconds",
+  "rememberMeSeconds",
+  "maxPayloadBytes",
+  "storeTimeoutMs",
+  "headerName",
+  "now",
+  "onEvent",
+  "tokenFormats",
+  "writeTokenFormat",
+  "loginTokens",
+  "csrf",
+];
+
 /** Edit distance between two short names (case-insensitive), for the "did you mean" hint. */
 function distance(a: string, b: string): number {
   const left = a.toLowerCase();
